@@ -1,0 +1,146 @@
+// e^(−ζ) for ζ = rate·d + shift, the one transcendental every Zorro kernel needs.
+//
+// Range reduction: e^(−ζ) = 2^n · e^r with n = round(−ζ/ln 2) and |r| ≤ ln2/2, then a polynomial
+// for e^r (constants from scripts/fit-exp-poly.mjs) and a two-step scaling by 2^n, so that
+// results down to the smallest subnormal are formed exactly as rounding allows.
+//
+// Why ζ is formed in float64 even for float32 lanes: rounding the product rate·d to float32 costs
+// about |ζ|·2^-24 relative error in e^(−ζ), i.e. more than 4 ULP once ζ passes ~8. A float32
+// times a float32 is exact in float64 (24 + 24 bits < 53), so forming ζ and reducing it in
+// float64 gives r to ~2^-50 and leaves only the polynomial and the final roundings.
+// Callers keep ζ inside [ZETA_MIN, ZETA_MAX] by clamping d (see zorro.ts).
+import { add, mul, sub } from './lanes';
+
+/** 1/ln 2. */
+const LOG2E: f64 = 1.4426950408889634;
+/** 1.5·2^52: adding it rounds a float64 of magnitude < 2^51 to an integer held in the low mantissa bits. */
+const ROUND_MAGIC: f64 = 6755399441055744.0;
+/** ln 2 split as in fdlibm's e_exp.c: LN2_HI has 32 significant bits, so n·LN2_HI is exact for |n| < 2^20. */
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+
+/** float32 lanes: e^(−ζ) is 0 (it rounds below half the smallest subnormal) once ζ ≥ 104. */
+export const ZETA_MAX_F32: f64 = 104.0;
+/** float32 lanes: e^86 ≈ 2.2e37 still leaves room for the kernel's P·w (P ≤ 2). */
+export const ZETA_MIN_F32: f64 = -86.0;
+export const ZETA_MAX_F64: f64 = 746.0;
+export const ZETA_MIN_F64: f64 = -700.0;
+
+// e^r ≈ 1 + r + r²·(C2 + r·(C3 + …)) on |r| ≤ ln2/2.
+// float32, degree 6: max relative error 2^-26.6.
+const F32_C2: f32 = 0.5;
+const F32_C3: f32 = 0.16666577756404877;
+const F32_C4: f32 = 0.041666556149721146;
+const F32_C5: f32 = 0.008363173343241215;
+const F32_C6: f32 = 0.0013926175888627768;
+// float64, degree 11: max relative error 2^-52 (the measurement's own floor).
+const F64_C2: f64 = 0.5;
+const F64_C3: f64 = 0.1666666666666657;
+const F64_C4: f64 = 0.041666666666631366;
+const F64_C5: f64 = 0.008333333333340454;
+const F64_C6: f64 = 0.0013888888914214497;
+const F64_C7: f64 = 0.0001984126991388272;
+const F64_C8: f64 = 0.000024801525459456595;
+const F64_C9: f64 = 0.000002755717714187394;
+const F64_C10: f64 = 2.7618243388189445e-7;
+const F64_C11: f64 = 2.513784002960364e-8;
+
+@inline function polyF32<V>(r: V): V {
+  let p = splat32<V>(F32_C6);
+  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C5));
+  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C4));
+  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C3));
+  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C2));
+  p = mul<f32, V>(mul<f32, V>(p, r), r);
+  return add<f32, V>(add<f32, V>(p, r), splat32<V>(1));
+}
+
+@inline function polyF64<W>(r: W): W {
+  let p = splat64<W>(F64_C11);
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C10));
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C9));
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C8));
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C7));
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C6));
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C5));
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C4));
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C3));
+  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C2));
+  p = mul<f64, W>(mul<f64, W>(p, r), r);
+  return add<f64, W>(add<f64, W>(p, r), splat64<W>(1));
+}
+
+@inline function splat32<V>(value: f32): V {
+  if (isVector<V>()) return f32x4.splat(value) as V;
+  return value as V;
+}
+
+@inline function splat64<W>(value: f64): W {
+  if (isVector<W>()) return f64x2.splat(value) as W;
+  return value as W;
+}
+
+/**
+ * e^(−(rate·d + shift)) for float32 lanes d and rate (rate holds float32 values, so rate·d is exact in
+ * float64); shift is float64, given as the lanes matching d's low pair and high pair.
+ */
+@inline export function expAffineF32<V, W>(d: V, rate: V, shiftLow: W, shiftHigh: W): V {
+  if (isVector<V>()) {
+    const dLow = f64x2.promote_low_f32x4(d as v128);
+    const dHigh = f64x2.promote_low_f32x4(v128.shuffle<i32>(d as v128, d as v128, 2, 3, 0, 1));
+    const rateLow = f64x2.promote_low_f32x4(rate as v128);
+    const rateHigh = f64x2.promote_low_f32x4(v128.shuffle<i32>(rate as v128, rate as v128, 2, 3, 0, 1));
+    const zLow = f64x2.neg(f64x2.add(f64x2.mul(rateLow, dLow), shiftLow as v128));
+    const zHigh = f64x2.neg(f64x2.add(f64x2.mul(rateHigh, dHigh), shiftHigh as v128));
+    const magic = f64x2.splat(ROUND_MAGIC);
+    const nLowM = f64x2.add(f64x2.mul(zLow, f64x2.splat(LOG2E)), magic);
+    const nHighM = f64x2.add(f64x2.mul(zHigh, f64x2.splat(LOG2E)), magic);
+    const rLow = f64x2.sub(zLow, f64x2.mul(f64x2.sub(nLowM, magic), f64x2.splat(Math.LN2)));
+    const rHigh = f64x2.sub(zHigh, f64x2.mul(f64x2.sub(nHighM, magic), f64x2.splat(Math.LN2)));
+    const r = v128.shuffle<i32>(f32x4.demote_f64x2_zero(rLow), f32x4.demote_f64x2_zero(rHigh), 0, 1, 4, 5);
+    // The low 32 bits of n + ROUND_MAGIC are n itself, in two's complement.
+    const n = v128.shuffle<i32>(nLowM, nHighM, 0, 2, 4, 6);
+    const p = polyF32<v128>(r);
+    const n1 = i32x4.shr_s(n, 1);
+    const n2 = i32x4.sub(n, n1);
+    const bias = i32x4.splat(127);
+    const scale1 = i32x4.shl(i32x4.add(n1, bias), 23);
+    const scale2 = i32x4.shl(i32x4.add(n2, bias), 23);
+    return f32x4.mul(f32x4.mul(p, scale1), scale2) as V;
+  } else {
+    const z = -(<f64>(rate as f32) * <f64>(d as f32)) - (shiftLow as f64);
+    const nM = z * LOG2E + ROUND_MAGIC;
+    const r = <f32>(z - (nM - ROUND_MAGIC) * Math.LN2);
+    const n = <i32>(reinterpret<i64>(nM) - reinterpret<i64>(ROUND_MAGIC));
+    const p = polyF32<f32>(r);
+    const n1 = n >> 1;
+    const scale1 = reinterpret<f32>((n1 + 127) << 23);
+    const scale2 = reinterpret<f32>((n - n1 + 127) << 23);
+    return (p * scale1 * scale2) as V;
+  }
+}
+
+/** e^(−(rate·d + shift)) for float64 lanes. */
+@inline export function expAffineF64<V>(d: V, rate: V, shift: V): V {
+  const z = sub<f64, V>(splat64<V>(0), add<f64, V>(mul<f64, V>(rate, d), shift));
+  const magic = splat64<V>(ROUND_MAGIC);
+  const nM = add<f64, V>(mul<f64, V>(z, splat64<V>(LOG2E)), magic);
+  const nf = sub<f64, V>(nM, magic);
+  const r = sub<f64, V>(sub<f64, V>(z, mul<f64, V>(nf, splat64<V>(LN2_HI))), mul<f64, V>(nf, splat64<V>(LN2_LO)));
+  const p = polyF64<V>(r);
+  if (isVector<V>()) {
+    const n = i64x2.sub(nM as v128, i64x2.splat(reinterpret<i64>(ROUND_MAGIC)));
+    const n1 = i64x2.shr_s(n, 1);
+    const n2 = i64x2.sub(n, n1);
+    const bias = i64x2.splat(1023);
+    const scale1 = i64x2.shl(i64x2.add(n1, bias), 52);
+    const scale2 = i64x2.shl(i64x2.add(n2, bias), 52);
+    return f64x2.mul(f64x2.mul(p as v128, scale1), scale2) as V;
+  } else {
+    const n = reinterpret<i64>(nM as f64) - reinterpret<i64>(ROUND_MAGIC);
+    const n1 = n >> 1;
+    const scale1 = reinterpret<f64>((n1 + 1023) << 52);
+    const scale2 = reinterpret<f64>((n - n1 + 1023) << 52);
+    return ((p as f64) * scale1 * scale2) as V;
+  }
+}

@@ -1,0 +1,249 @@
+// The one Zorro kernel. Every member of the family is evaluated in u-space (u = s·x) as
+//
+//   middle  uLeft ≤ u ≤ uRight:  y = yMiddle + u
+//   sides   y = yJoint + sign·(dU·slope + scale·dU·g(dU)),   dU ≥ 0 the distance beyond the joint
+//
+// with g = k·GS on the side's branch, written so that k = 1 + e^(ab) is never formed alone:
+//   g = P·w/(1 + R·w),  w = e^(−ζ),  ζ = rate·dU + shift,  1 − G = 1/(1 + R·w),  e^(ab)·G = S·w/(1 + R·w).
+// The loader (src/params.ts) turns each function's parameters into that table; see kernel-layout.ts.
+//
+// Vector lanes take both branches and blend; NaN falls through to a side (comparisons are false)
+// and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
+import * as slots from '../src/kernel-layout';
+import {
+  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, mul, not, pick, pmax, pmin, splat,
+  storeLanes, sub, either,
+} from './lanes';
+import { expAffineF32, expAffineF64, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
+
+export const FORWARD = 0;
+export const DERIVATIVE = 1;
+export const BACKWARD = 2;
+
+export const CONFIG: usize = memory.data(slots.CONFIG_SLOTS << 3, 16);
+/** x, dy and out for the last, partial vector: padding with 0 keeps every lane finite and in the middle. */
+const TAIL: usize = memory.data(48, 16);
+
+@inline function slot(index: i32): f64 {
+  return load<f64>(CONFIG + (<usize>index << 3));
+}
+
+/** Clears the low half of the significand: hi·hi, hi·lo and lo·hi products are then exact. */
+@inline function highHalf<T, V>(v: V): V {
+  if (sizeof<T>() == 4) {
+    if (isVector<V>()) return v128.and(v as v128, i32x4.splat(0xfffff000)) as V;
+    return reinterpret<f32>(reinterpret<u32>(v as f32) & 0xfffff000) as V;
+  }
+  if (isVector<V>()) return v128.and(v as v128, i64x2.splat(0xfffffffff8000000)) as V;
+  return reinterpret<f64>(reinterpret<u64>(v as f64) & 0xfffffffff8000000) as V;
+}
+
+/** Adds the lanes of v to a float64 accumulator (lanes W). */
+@inline function accumulate<T, V, W>(acc: W, v: V): W {
+  if (sizeof<T>() == 8) return add<f64, W>(acc, v as W);
+  if (isVector<V>()) {
+    const low = f64x2.promote_low_f32x4(v as v128);
+    const high = f64x2.promote_low_f32x4(v128.shuffle<i32>(v as v128, v as v128, 2, 3, 0, 1));
+    return f64x2.add(f64x2.add(acc as v128, low), high) as W;
+  }
+  return ((acc as f64) + <f64>(v as f32)) as W;
+}
+
+@inline function total<W>(acc: W): f64 {
+  if (isVector<W>()) return f64x2.extract_lane(acc as v128, 0) + f64x2.extract_lane(acc as v128, 1);
+  return acc as f64;
+}
+
+@inline function largest<T>(): T {
+  return sizeof<T>() == 4 ? <T>f32.MAX_VALUE : <T>f64.MAX_VALUE;
+}
+
+/** d beyond which e^(−ζ) is exactly 0: also keeps rate·d finite in T. */
+@inline function distanceMax<T>(side: i32): T {
+  const zetaMax = sizeof<T>() == 4 ? ZETA_MAX_F32 : ZETA_MAX_F64;
+  const d = (zetaMax - slot(side + slots.SHIFT)) / slot(side + slots.RATE);
+  return <T>min(d, <f64>largest<T>());
+}
+
+/** d below which ζ would pass ZETA_MIN (only when ab ≪ 0): g is P there to the last bit. */
+@inline function distanceMin<T>(side: i32): T {
+  const zetaMin = sizeof<T>() == 4 ? ZETA_MIN_F32 : ZETA_MIN_F64;
+  return <T>max(0, (zetaMin - slot(side + slots.SHIFT)) / slot(side + slots.RATE));
+}
+
+@inline function sideValue<T, V, M>(right: M, index: i32): V {
+  return pick<T, V, M>(
+    right,
+    splat<T, V>(<T>slot(slots.SIDE_RIGHT + index)),
+    splat<T, V>(<T>slot(slots.SIDE_LEFT + index)),
+  );
+}
+
+/** float64 lanes of the side's ζ shift, matched to the lanes of a float32 mask (low or high half). */
+@inline function shiftLanes<M, W>(right: M, high: bool): W {
+  const left = slot(slots.SIDE_LEFT + slots.SHIFT);
+  const rightShift = slot(slots.SIDE_RIGHT + slots.SHIFT);
+  if (isVector<W>()) {
+    const mask = high ? i64x2.extend_high_i32x4_s(right as v128) : i64x2.extend_low_i32x4_s(right as v128);
+    return v128.bitselect(f64x2.splat(rightShift), f64x2.splat(left), mask) as W;
+  }
+  return select<f64>(rightShift, left, right as bool) as W;
+}
+
+/**
+ * Runs `op` over n elements. `scaled` (s ≠ 1) is a constant after inlining, so the unscaled loop
+ * carries no two-product. For BACKWARD, out receives dx and the sums go to the GRAD_* slots.
+ */
+@inline function run<T, V, M, W>(op: i32, scaled: bool, x: usize, dy: usize, out: usize, n: i32): void {
+  const lanes = lanesOf<T, V>();
+  const step = <usize>lanes * sizeof<T>();
+  const zero = splat<T, V>(0);
+  const one = splat<T, V>(1);
+  const infinity = splat<T, V>(<T>Infinity);
+  const sScalar = <T>slot(slots.INPUT_SCALE);
+  const s = splat<T, V>(sScalar);
+  const sHigh = highHalf<T, T>(sScalar);
+  const sHighLanes = splat<T, V>(sHigh);
+  const sLowLanes = splat<T, V>(sScalar - sHigh);
+  const yMiddle = splat<T, V>(<T>slot(slots.MIDDLE_Y));
+  const half = splat<T, V>(<T>slot(slots.HALF));
+  const uLeft = splat<T, V>(<T>slot(slots.SIDE_LEFT + slots.JOINT_U));
+  const uRight = splat<T, V>(<T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
+  const maxLeft = splat<T, V>(distanceMax<T>(slots.SIDE_LEFT));
+  const maxRight = splat<T, V>(distanceMax<T>(slots.SIDE_RIGHT));
+  const minLeft = splat<T, V>(distanceMin<T>(slots.SIDE_LEFT));
+  const minRight = splat<T, V>(distanceMin<T>(slots.SIDE_RIGHT));
+  const biggest = splat<T, V>(largest<T>());
+  const wantS = slot(slots.WANT_GRAD_S) != 0;
+  const wantM = slot(slots.WANT_GRAD_M) != 0;
+  let gradALeft = splat<f64, W>(0);
+  let gradBLeft = splat<f64, W>(0);
+  let gradARight = splat<f64, W>(0);
+  let gradBRight = splat<f64, W>(0);
+  let gradS = splat<f64, W>(0);
+  let gradM = splat<f64, W>(0);
+
+  let done = 0;
+  while (done < n) {
+    let xAt = x + <usize>done * sizeof<T>();
+    let dyAt = dy + <usize>done * sizeof<T>();
+    let outAt = out + <usize>done * sizeof<T>();
+    const rest = n - done;
+    if (rest < lanes) {
+      const bytes = <usize>rest * sizeof<T>();
+      memory.fill(TAIL, 0, 48);
+      memory.copy(TAIL, xAt, bytes);
+      if (op == BACKWARD) memory.copy(TAIL + 16, dyAt, bytes);
+      xAt = TAIL;
+      dyAt = TAIL + 16;
+      outAt = TAIL + 32;
+    }
+
+    const xv = loadLanes<T, V>(xAt);
+    let uHigh = xv;
+    let uLow = zero;
+    if (scaled) {
+      // Dekker's two-product: s·x = uHigh + uLow exactly, so joints and zeros keep every bit.
+      uHigh = mul<T, V>(s, xv);
+      const xHigh = highHalf<T, V>(xv);
+      const xLow = sub<T, V>(xv, xHigh);
+      const err = add<T, V>(
+        add<T, V>(sub<T, V>(mul<T, V>(sHighLanes, xHigh), uHigh), mul<T, V>(sHighLanes, xLow)),
+        mul<T, V>(sLowLanes, xHigh),
+      );
+      uLow = add<T, V>(err, mul<T, V>(sLowLanes, xLow));
+    }
+    const right = gt<T, V, M>(uHigh, uRight);
+    const middle = both<M>(ge<T, V, M>(uHigh, uLeft), le<T, V, M>(uHigh, uRight));
+    const infinite = eq<T, V, M>(abs<T, V>(uHigh), infinity);
+    let dRight = sub<T, V>(uHigh, uRight);
+    let dLeft = sub<T, V>(uLeft, uHigh);
+    if (scaled) {
+      dRight = add<T, V>(dRight, uLow);
+      dLeft = sub<T, V>(dLeft, uLow);
+    }
+    const dU = pick<T, V, M>(right, dRight, dLeft);
+    const dE = pmin<T, V>(pmax<T, V>(dU, zero), pick<T, V, M>(right, maxRight, maxLeft));
+    const dX = pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
+    const rate = sideValue<T, V, M>(right, slots.RATE);
+
+    let w: V;
+    if (sizeof<T>() == 4) {
+      w = expAffineF32<V, W>(
+        dX,
+        rate,
+        shiftLanes<M, W>(right, false),
+        shiftLanes<M, W>(right, true),
+      );
+    } else {
+      w = expAffineF64<V>(dX, rate, sideValue<T, V, M>(right, slots.SHIFT));
+    }
+    const oneMinusG = div<T, V>(one, add<T, V>(one, mul<T, V>(sideValue<T, V, M>(right, slots.R), w)));
+    const g = mul<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.P), w), oneMinusG);
+    const slope = sideValue<T, V, M>(right, slots.SLOPE);
+    const scale = sideValue<T, V, M>(right, slots.SCALE);
+
+    if (op == FORWARD) {
+      const hump = add<T, V>(mul<T, V>(dU, slope), mul<T, V>(scale, mul<T, V>(dE, g)));
+      let y = add<T, V>(sideValue<T, V, M>(right, slots.JOINT_Y), mul<T, V>(sideValue<T, V, M>(right, slots.SIGN), hump));
+      let yLinear = add<T, V>(yMiddle, uHigh);
+      if (scaled) yLinear = add<T, V>(yLinear, uLow);
+      y = pick<T, V, M>(middle, yLinear, y);
+      y = pick<T, V, M>(infinite, sideValue<T, V, M>(right, slots.LIMIT_Y), y);
+      storeLanes<T, V>(outAt, y);
+    } else {
+      // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
+      let dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG))));
+      dydu = pick<T, V, M>(middle, one, dydu);
+      dydu = pick<T, V, M>(infinite, sideValue<T, V, M>(right, slots.LIMIT_DYDU), dydu);
+      const dydx = scaled ? mul<T, V>(s, dydu) : dydu;
+      if (op == DERIVATIVE) {
+        storeLanes<T, V>(outAt, dydx);
+      } else {
+        const dyv = loadLanes<T, V>(dyAt);
+        storeLanes<T, V>(outAt, mul<T, V>(dyv, dydx));
+        const onSide = not<M>(either<M>(middle, infinite));
+        const b = sideValue<T, V, M>(right, slots.B);
+        const eabG = mul<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.S), w), oneMinusG);
+        const gTimesOneMinusG = mul<T, V>(g, oneMinusG);
+        // ∂g/∂a and ∂g/∂b at the side's Z-space distance D = h·d (ZORRO.md, "Derivatives in the parameters").
+        const dgda = sub<T, V>(mul<T, V>(b, eabG), mul<T, V>(gTimesOneMinusG, add<T, V>(mul<T, V>(half, dE), b)));
+        const dgdb = mul<T, V>(sideValue<T, V, M>(right, slots.A), sub<T, V>(eabG, gTimesOneMinusG));
+        const weight = keep<T, V, M>(onSide, mul<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.SIGN), scale), mul<T, V>(dE, dyv)));
+        const contribA = mul<T, V>(weight, dgda);
+        const contribB = mul<T, V>(weight, dgdb);
+        // NaN lanes count on both sides, so every sum they touch is NaN.
+        const toLeft = not<M>(right);
+        const toRight = not<M>(le<T, V, M>(uHigh, uRight));
+        gradALeft = accumulate<T, V, W>(gradALeft, keep<T, V, M>(toLeft, contribA));
+        gradBLeft = accumulate<T, V, W>(gradBLeft, keep<T, V, M>(toLeft, contribB));
+        gradARight = accumulate<T, V, W>(gradARight, keep<T, V, M>(toRight, contribA));
+        gradBRight = accumulate<T, V, W>(gradBRight, keep<T, V, M>(toRight, contribB));
+        if (wantS) {
+          // ∂y/∂s = x·dy/du; x is clamped so that an infinite x meets dy/du = 0 as 0, not NaN.
+          const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
+          gradS = accumulate<T, V, W>(gradS, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
+        }
+        if (wantM) {
+          // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint.
+          gradM = accumulate<T, V, W>(gradM, keep<T, V, M>(toRight, mul<T, V>(dyv, mul<T, V>(dU, sub<T, V>(one, g)))));
+        }
+      }
+    }
+    if (rest < lanes) memory.copy(out + <usize>done * sizeof<T>(), TAIL + 32, <usize>rest * sizeof<T>());
+    done += lanes;
+  }
+  if (op == BACKWARD) {
+    store<f64>(CONFIG + (<usize>slots.GRAD_A_LEFT << 3), total<W>(gradALeft));
+    store<f64>(CONFIG + (<usize>slots.GRAD_B_LEFT << 3), total<W>(gradBLeft));
+    store<f64>(CONFIG + (<usize>slots.GRAD_A_RIGHT << 3), total<W>(gradARight));
+    store<f64>(CONFIG + (<usize>slots.GRAD_B_RIGHT << 3), total<W>(gradBRight));
+    store<f64>(CONFIG + (<usize>slots.GRAD_S << 3), total<W>(gradS));
+    store<f64>(CONFIG + (<usize>slots.GRAD_M << 3), total<W>(gradM));
+  }
+}
+
+@inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
+  if (slot(slots.INPUT_SCALE) == 1) run<T, V, M, W>(op, false, x, dy, out, n);
+  else run<T, V, M, W>(op, true, x, dy, out, n);
+}

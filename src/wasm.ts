@@ -1,0 +1,86 @@
+// Finding and compiling the wasm: from disk in Node, Deno and Bun; by fetch next to this module in
+// browsers (streaming when the server sends application/wasm); or from whatever the caller hands in.
+
+/** Anything loadZorro({ module }) accepts. */
+export type ModuleSource =
+  | WebAssembly.Module
+  | BufferSource
+  | URL
+  | string
+  | Response
+  | PromiseLike<WebAssembly.Module | BufferSource | URL | string | Response>;
+
+export type BuildName = 'simd' | 'scalar';
+
+// A module that returns an i8x16.splat: it validates only where the engine has fixed-width SIMD.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of that type
+  0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x62, 0x0b, // i32.const 0; i8x16.splat; i8x16.popcnt
+]);
+
+export function engineHasSimd(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** Where this package's own build lives, next to this module. */
+export function builtModuleUrl(build: BuildName): URL {
+  return new URL(`../build/zorro.${build}.wasm`, import.meta.url);
+}
+
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+/** The package's own module, compiled once per build and shared by every loadZorro() call. */
+export function ownModule(build: BuildName): Promise<WebAssembly.Module> {
+  const url = builtModuleUrl(build);
+  let module = compiled.get(url.href);
+  if (!module) {
+    module = compileFrom(url);
+    compiled.set(url.href, module);
+    module.catch(() => compiled.delete(url.href));
+  }
+  return module;
+}
+
+const isResponse = (value: unknown): value is Response =>
+  typeof Response !== 'undefined' && value instanceof Response;
+
+async function readLocalFile(url: URL): Promise<Uint8Array<ArrayBuffer>> {
+  // Kept behind a variable so that bundlers targeting browsers do not try to resolve it.
+  const fsModule = 'node:fs/promises';
+  const fs = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
+  return new Uint8Array(await fs.readFile(url));
+}
+
+async function compileResponse(response: Response): Promise<WebAssembly.Module> {
+  if (!response.ok) throw new TypeError(`options.module: fetching ${response.url} failed with HTTP ${response.status}`);
+  const type = response.headers.get('content-type') ?? '';
+  if (typeof WebAssembly.compileStreaming === 'function' && type.split(';')[0].trim() === 'application/wasm') {
+    return WebAssembly.compileStreaming(response);
+  }
+  // Servers that send another MIME type make compileStreaming throw: compile from the bytes.
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/** Compiles a module from any ModuleSource. */
+export async function compileFrom(source: ModuleSource): Promise<WebAssembly.Module> {
+  const value = await source;
+  if (value instanceof WebAssembly.Module) return value;
+  if (isResponse(value)) return compileResponse(value);
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return WebAssembly.compile(value);
+  if (typeof value === 'string' || value instanceof URL) {
+    const url = new URL(String(value), typeof location !== 'undefined' ? location.href : import.meta.url);
+    if (url.protocol === 'file:') return WebAssembly.compile(await readLocalFile(url));
+    return compileResponse(await fetch(url));
+  }
+  throw new TypeError(
+    `options.module must be a WebAssembly.Module, BufferSource, URL, string, Response or a Promise of one; got ${
+      value === null ? 'null' : typeof value
+    }`,
+  );
+}

@@ -1,0 +1,326 @@
+// The public API: one instance of the wasm module, its memory, and the five functions over
+// Float32Array, Float64Array and zero-copy ZorroTensors.
+import { Heap } from './heap.js';
+import * as slots from './kernel-layout.js';
+import {
+  type DType, type ParamsOf, type RawGrads, type Variant, checkVariant, describeValue, readGrads, resolveParams,
+  roundParams, writeConfig,
+} from './params.js';
+import { type BuildName, type ModuleSource, compileFrom, engineHasSimd, ownModule } from './wasm.js';
+
+export type FloatArray = Float32Array | Float64Array;
+export type Operand = FloatArray | ZorroTensor;
+
+export interface LoadOptions {
+  /** The compiled module or where to get it; default: this package's own build. */
+  module?: ModuleSource;
+  /** Default: detect. false forces the scalar build; true requires SIMD. */
+  simd?: boolean;
+}
+
+export interface Features {
+  /** The running build uses WebAssembly fixed-width SIMD. */
+  simd: boolean;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  configAddress(): number;
+  heapBase(): number;
+  buildFeatures(): number;
+  forwardF32(x: number, out: number, n: number): void;
+  forwardF64(x: number, out: number, n: number): void;
+  derivativeF32(x: number, out: number, n: number): void;
+  derivativeF64(x: number, out: number, n: number): void;
+  backwardF32(x: number, dy: number, dx: number, n: number): void;
+  backwardF64(x: number, dy: number, dx: number, n: number): void;
+}
+
+const BYTES: Record<DType, number> = { f32: 4, f64: 8 };
+/** Plain arrays are processed in chunks of this many elements through a fixed scratch area. */
+const CHUNK = 8192;
+
+const dtypeOfArray = (value: unknown): DType | undefined =>
+  value instanceof Float32Array ? 'f32' : value instanceof Float64Array ? 'f64' : undefined;
+
+const arrayName = (dtype: DType) => (dtype === 'f32' ? 'Float32Array' : 'Float64Array');
+
+/** A float array that lives in a Zorro instance's WebAssembly memory: kernels use it without copies. */
+export class ZorroTensor {
+  readonly length: number;
+  readonly dtype: DType;
+  #owner: Zorro | undefined;
+  #ptr: number;
+  #view: FloatArray | undefined;
+
+  /** @internal Created by Zorro#tensor. */
+  constructor(owner: Zorro, ptr: number, length: number, dtype: DType) {
+    this.#owner = owner;
+    this.#ptr = ptr;
+    this.length = length;
+    this.dtype = dtype;
+  }
+
+  /** A live view of the data; re-created whenever memory growth has detached the previous one. */
+  get array(): FloatArray {
+    const owner = this.#checkAlive('tensor.array');
+    const buffer = owner.memoryBuffer;
+    if (!this.#view || this.#view.buffer !== buffer) {
+      this.#view = this.dtype === 'f32'
+        ? new Float32Array(buffer, this.#ptr, this.length)
+        : new Float64Array(buffer, this.#ptr, this.length);
+    }
+    return this.#view;
+  }
+
+  get freed(): boolean {
+    return this.#owner === undefined;
+  }
+
+  /** Returns the memory to the instance. Using the tensor afterwards throws. */
+  free(): void {
+    const owner = this.#checkAlive('tensor.free()');
+    owner.release(this.#ptr);
+    this.#owner = undefined;
+    this.#view = undefined;
+  }
+
+  /** @internal The address, after checking that the tensor is alive and belongs to `owner`. */
+  pointerFor(owner: Zorro, argName: string): number {
+    const current = this.#checkAlive(argName);
+    if (current !== owner) throw new TypeError(`${argName} is a ZorroTensor of another Zorro instance`);
+    return this.#ptr;
+  }
+
+  #checkAlive(what: string): Zorro {
+    if (!this.#owner) throw new TypeError(`${what}: the ZorroTensor was freed`);
+    return this.#owner;
+  }
+}
+
+/** One operand of a kernel call after validation. */
+interface Bound {
+  length: number;
+  tensorPtr?: number;
+  array?: FloatArray;
+}
+
+export class Zorro {
+  readonly features: Features;
+  readonly #exports: Exports;
+  readonly #heap: Heap;
+  readonly #configPtr: number;
+  readonly #scratch: number;
+  #config!: Float64Array;
+  #f32!: Float32Array;
+  #f64!: Float64Array;
+
+  /** @internal Use loadZorro(). */
+  constructor(instance: WebAssembly.Instance) {
+    this.#exports = instance.exports as unknown as Exports;
+    this.features = Object.freeze({ simd: (this.#exports.buildFeatures() & 1) !== 0 });
+    this.#configPtr = this.#exports.configAddress();
+    this.#heap = new Heap(this.#exports.memory, this.#exports.heapBase());
+    this.#scratch = this.#heap.alloc(2 * CHUNK * 8, 'the scratch area');
+    this.#refreshViews();
+  }
+
+  /** @internal */
+  get memoryBuffer(): ArrayBuffer {
+    return this.#exports.memory.buffer;
+  }
+
+  /** Bytes of WebAssembly memory in use by tensors and the scratch area. */
+  get allocatedBytes(): number {
+    return this.#heap.usedBytes;
+  }
+
+  /** Total size of this instance's WebAssembly memory in bytes. */
+  get memoryBytes(): number {
+    return this.#exports.memory.buffer.byteLength;
+  }
+
+  /** @internal */
+  release(ptr: number): void {
+    this.#heap.free(ptr);
+  }
+
+  /** Allocates a zero-filled tensor of `length` elements in WebAssembly memory. */
+  tensor(length: number, dtype: DType = 'f32'): ZorroTensor {
+    if (dtype !== 'f32' && dtype !== 'f64') throw new TypeError(`dtype must be 'f32' or 'f64'; got ${describeValue(dtype)}`);
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) {
+      throw new RangeError(`length must be a non-negative integer; got ${describeValue(length)}`);
+    }
+    const bytes = length * BYTES[dtype];
+    const ptr = this.#heap.alloc(bytes, `tensor(${length}, '${dtype}')`);
+    this.#refreshViews();
+    new Uint8Array(this.#exports.memory.buffer, ptr, bytes).fill(0);
+    return new ZorroTensor(this, ptr, length, dtype);
+  }
+
+  /** f(x) elementwise. Returns `out`, or a new array (or tensor, for a tensor x) of x's type. */
+  forward<V extends Variant, X extends Operand>(variant: V, x: X, params?: Partial<ParamsOf[V]>, out?: Operand): X {
+    return this.#elementwise('forward', variant, x, params, out) as X;
+  }
+
+  /** f′(x) elementwise. */
+  derivative<V extends Variant, X extends Operand>(variant: V, x: X, params?: Partial<ParamsOf[V]>, out?: Operand): X {
+    return this.#elementwise('derivative', variant, x, params, out) as X;
+  }
+
+  /** dx = dy·f′(x) elementwise, and Σ dy·∂f/∂p for each parameter p, summed in float64. */
+  backward<V extends Variant, X extends Operand>(
+    variant: V, x: X, dy: Operand, params?: Partial<ParamsOf[V]>, dx?: Operand,
+  ): { dx: X; grads: ParamsOf[V] } {
+    const checked = checkVariant(variant) as V;
+    const { dtype, x: bx } = this.#bindInput(x, 'x');
+    const bdy = this.#bindOperand(dy, 'dy', dtype, bx.length);
+    const resolved = roundParams(checked, resolveParams(checked, params), dtype);
+    const bdx = dx === undefined ? undefined : this.#bindOperand(dx, 'dx', dtype, bx.length);
+    const result = dx ?? this.#allocLike(x, dtype, bx.length);
+    const bout = bdx ?? this.#bindOperand(result, 'dx', dtype, bx.length);
+    writeConfig(this.#config, checked, resolved, true);
+    const raw = this.#execute('backward', dtype, bx, bdy, bout);
+    return { dx: result as X, grads: readGrads(checked, raw) };
+  }
+
+  symmetric<X extends Operand>(x: X, params?: Partial<ParamsOf['symmetric']>, out?: Operand): X {
+    return this.forward('symmetric', x, params, out);
+  }
+
+  asymmetric<X extends Operand>(x: X, params?: Partial<ParamsOf['asymmetric']>, out?: Operand): X {
+    return this.forward('asymmetric', x, params, out);
+  }
+
+  #elementwise<V extends Variant>(
+    op: 'forward' | 'derivative', variant: V, x: Operand, params: unknown, out: Operand | undefined,
+  ): Operand {
+    const checked = checkVariant(variant) as V;
+    const { dtype, x: bx } = this.#bindInput(x, 'x');
+    const resolved = roundParams(checked, resolveParams(checked, params), dtype);
+    const bout = out === undefined ? undefined : this.#bindOperand(out, 'out', dtype, bx.length);
+    // Everything is validated: from here on nothing can throw before the result is complete.
+    const result = out ?? this.#allocLike(x, dtype, bx.length);
+    writeConfig(this.#config, checked, resolved, false);
+    this.#execute(op, dtype, bx, undefined, bout ?? this.#bindOperand(result, 'out', dtype, bx.length));
+    return result;
+  }
+
+  #bindInput(x: unknown, argName: string): { dtype: DType; x: Bound } {
+    if (x instanceof ZorroTensor) {
+      return { dtype: x.dtype, x: { length: x.length, tensorPtr: x.pointerFor(this, argName) } };
+    }
+    const dtype = dtypeOfArray(x);
+    if (!dtype) {
+      throw new TypeError(`${argName} must be a Float32Array, Float64Array or ZorroTensor; got ${describeValue(x)}`);
+    }
+    return { dtype, x: { length: (x as FloatArray).length, array: x as FloatArray } };
+  }
+
+  #bindOperand(value: unknown, argName: string, dtype: DType, length: number): Bound {
+    if (value instanceof ZorroTensor) {
+      const ptr = value.pointerFor(this, argName);
+      if (value.dtype !== dtype) {
+        throw new TypeError(`${argName} must have dtype '${dtype}' like x; got a '${value.dtype}' ZorroTensor`);
+      }
+      if (value.length !== length) throw new RangeError(`${argName} must have length ${length} like x; got ${value.length}`);
+      return { length, tensorPtr: ptr };
+    }
+    if (dtypeOfArray(value) !== dtype) {
+      throw new TypeError(
+        `${argName} must be a ${arrayName(dtype)} or '${dtype}' ZorroTensor like x; got ${describeValue(value)}`,
+      );
+    }
+    const array = value as FloatArray;
+    if (array.length !== length) throw new RangeError(`${argName} must have length ${length} like x; got ${array.length}`);
+    return { length, array };
+  }
+
+  #allocLike(x: Operand, dtype: DType, length: number): Operand {
+    if (x instanceof ZorroTensor) return this.tensor(length, dtype);
+    return dtype === 'f32' ? new Float32Array(length) : new Float64Array(length);
+  }
+
+  #refreshViews(): void {
+    const buffer = this.#exports.memory.buffer;
+    if (this.#f32?.buffer === buffer) return;
+    this.#f32 = new Float32Array(buffer);
+    this.#f64 = new Float64Array(buffer);
+    this.#config = new Float64Array(buffer, this.#configPtr, slots.CONFIG_SLOTS);
+  }
+
+  /** Runs a kernel over validated operands; returns the backward pass's float64 sums. */
+  #execute(op: 'forward' | 'derivative' | 'backward', dtype: DType, x: Bound, dy: Bound | undefined, out: Bound): RawGrads {
+    this.#refreshViews();
+    const e = this.#exports;
+    const kernel = dtype === 'f32'
+      ? (op === 'forward' ? e.forwardF32 : op === 'derivative' ? e.derivativeF32 : e.backwardF32)
+      : (op === 'forward' ? e.forwardF64 : op === 'derivative' ? e.derivativeF64 : e.backwardF64);
+    const grads: RawGrads = { aLeft: 0, bLeft: 0, aRight: 0, bRight: 0, s: 0, m: 0 };
+    const heap = dtype === 'f32' ? this.#f32 : this.#f64;
+    const size = BYTES[dtype];
+    const shift = size === 4 ? 2 : 3;
+    const slotX = this.#scratch;
+    const slotDy = this.#scratch + CHUNK * 8;
+    // An output that overlaps an input without being the same elements would be read after it
+    // was written: give the kernel a private copy of that input instead.
+    const xArray = x.array && out.array && overlapsShifted(x.array, out.array) ? x.array.slice() : x.array;
+    const dyArray = dy?.array && out.array && overlapsShifted(dy.array, out.array) ? dy.array.slice() : dy?.array;
+    const length = x.length;
+    const whole = x.tensorPtr !== undefined && out.tensorPtr !== undefined && (!dy || dy.tensorPtr !== undefined);
+    const step = whole ? Math.max(length, 1) : CHUNK;
+    for (let start = 0; start < length; start += step) {
+      const n = Math.min(step, length - start);
+      let xPtr = slotX;
+      if (x.tensorPtr !== undefined) xPtr = x.tensorPtr + start * size;
+      else heap.set(xArray!.subarray(start, start + n), slotX >> shift);
+      let dyPtr = 0;
+      if (dy?.tensorPtr !== undefined) dyPtr = dy.tensorPtr + start * size;
+      else if (dy) {
+        dyPtr = slotDy;
+        heap.set(dyArray!.subarray(start, start + n), slotDy >> shift);
+      }
+      // An array result is computed into x's scratch slot (in place when x was copied there).
+      const outPtr = out.tensorPtr !== undefined ? out.tensorPtr + start * size : slotX;
+      if (op === 'backward') {
+        (kernel as Exports['backwardF32'])(xPtr, dyPtr, outPtr, n);
+        const c = this.#config;
+        grads.aLeft += c[slots.GRAD_A_LEFT];
+        grads.bLeft += c[slots.GRAD_B_LEFT];
+        grads.aRight += c[slots.GRAD_A_RIGHT];
+        grads.bRight += c[slots.GRAD_B_RIGHT];
+        grads.s += c[slots.GRAD_S];
+        grads.m += c[slots.GRAD_M];
+      } else {
+        (kernel as Exports['forwardF32'])(xPtr, outPtr, n);
+      }
+      if (out.array) out.array.set(heap.subarray(slotX >> shift, (slotX >> shift) + n), start);
+    }
+    return grads;
+  }
+}
+
+/** True when a and b share memory but their elements are not aligned one-to-one. */
+function overlapsShifted(a: FloatArray, b: FloatArray): boolean {
+  if (a.buffer !== b.buffer || a.byteOffset === b.byteOffset) return false;
+  const aEnd = a.byteOffset + a.byteLength;
+  const bEnd = b.byteOffset + b.byteLength;
+  return a.byteOffset < bEnd && b.byteOffset < aEnd;
+}
+
+/** Loads and instantiates the Zorro module: SIMD where the engine has it, else the scalar build. */
+export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`options must be an object or undefined; got ${describeValue(options)}`);
+  }
+  const { simd, module } = options;
+  if (simd !== undefined && typeof simd !== 'boolean') {
+    throw new TypeError(`options.simd must be a boolean or undefined; got ${describeValue(simd)}`);
+  }
+  const hasSimd = engineHasSimd();
+  if (simd === true && !hasSimd) throw new RangeError('options.simd is true but this engine has no WebAssembly SIMD');
+  const build: BuildName = simd ?? hasSimd ? 'simd' : 'scalar';
+  const compiled = module === undefined ? await ownModule(build) : await compileFrom(module);
+  const instance = await WebAssembly.instantiate(compiled, {});
+  return new Zorro(instance);
+}
