@@ -81,17 +81,25 @@ const F64_C11: f64 = 2.513784002960364e-8;
 }
 
 /**
- * e^(−(rate·d + shift)) for float32 lanes d and rate (rate holds float32 values, so rate·d is exact in
- * float64); shift is float64, given as the lanes matching d's low pair and high pair.
+ * e^(−(rate·(d + dTail) + shift)) for float32 lanes d, dTail and rate (float32 values, so each
+ * product is exact in float64); shift is float64, given as the lanes matching d's low and high pair.
  */
-@inline export function expAffineF32<V, W>(d: V, rate: V, shiftLow: W, shiftHigh: W): V {
+@inline export function expAffineF32<V, W>(d: V, dTail: V, hasTail: bool, rate: V, shiftLow: W, shiftHigh: W): V {
   if (isVector<V>()) {
     const dLow = f64x2.promote_low_f32x4(d as v128);
     const dHigh = f64x2.promote_low_f32x4(v128.shuffle<i32>(d as v128, d as v128, 2, 3, 0, 1));
     const rateLow = f64x2.promote_low_f32x4(rate as v128);
     const rateHigh = f64x2.promote_low_f32x4(v128.shuffle<i32>(rate as v128, rate as v128, 2, 3, 0, 1));
-    const zLow = f64x2.neg(f64x2.add(f64x2.mul(rateLow, dLow), shiftLow as v128));
-    const zHigh = f64x2.neg(f64x2.add(f64x2.mul(rateHigh, dHigh), shiftHigh as v128));
+    let offsetLow = shiftLow as v128;
+    let offsetHigh = shiftHigh as v128;
+    if (hasTail) {
+      // d is dHead + dTail exactly: the tail's share of ζ is added in float64 too.
+      offsetLow = f64x2.add(offsetLow, f64x2.mul(rateLow, f64x2.promote_low_f32x4(dTail as v128)));
+      const tailHigh = v128.shuffle<i32>(dTail as v128, dTail as v128, 2, 3, 0, 1);
+      offsetHigh = f64x2.add(offsetHigh, f64x2.mul(rateHigh, f64x2.promote_low_f32x4(tailHigh)));
+    }
+    const zLow = f64x2.neg(f64x2.add(f64x2.mul(rateLow, dLow), offsetLow));
+    const zHigh = f64x2.neg(f64x2.add(f64x2.mul(rateHigh, dHigh), offsetHigh));
     const magic = f64x2.splat(ROUND_MAGIC);
     const nLowM = f64x2.add(f64x2.mul(zLow, f64x2.splat(LOG2E)), magic);
     const nHighM = f64x2.add(f64x2.mul(zHigh, f64x2.splat(LOG2E)), magic);
@@ -108,7 +116,8 @@ const F64_C11: f64 = 2.513784002960364e-8;
     const scale2 = i32x4.shl(i32x4.add(n2, bias), 23);
     return f32x4.mul(f32x4.mul(p, scale1), scale2) as V;
   } else {
-    const z = -(<f64>(rate as f32) * <f64>(d as f32)) - (shiftLow as f64);
+    let z = -(<f64>(rate as f32) * <f64>(d as f32)) - (shiftLow as f64);
+    if (hasTail) z -= <f64>(rate as f32) * <f64>(dTail as f32);
     const nM = z * LOG2E + ROUND_MAGIC;
     const r = <f32>(z - (nM - ROUND_MAGIC) * Math.LN2);
     const n = <i32>(reinterpret<i64>(nM) - reinterpret<i64>(ROUND_MAGIC));

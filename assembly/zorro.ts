@@ -4,7 +4,7 @@
 //   sides   y = yJoint + sign·(dU·slope + scale·dU·g(dU)),   dU ≥ 0 the distance beyond the joint
 //
 // with g = k·GS on the side's branch, written so that k = 1 + e^(ab) is never formed alone:
-//   g = P·w/(1 + R·w),  w = e^(−ζ),  ζ = rate·dU + shift,  1 − G = 1/(1 + R·w),  e^(ab)·G = S·w/(1 + R·w).
+//   g = w/(1 + R·w),  w = e^(−ζ),  ζ = rate·dU + shift,  G = R·w/(1 + R·w),  1 − G = 1/(1 + R·w).
 // The loader (src/params.ts) turns each function's parameters into that table; see kernel-layout.ts.
 //
 // Vector lanes take both branches and blend; NaN falls through to a side (comparisons are false)
@@ -47,6 +47,19 @@ const TAIL: usize = memory.data(48, 16);
     return f64x2.add(f64x2.add(acc as v128, low), high) as W;
   }
   return ((acc as f64) + <f64>(v as f32)) as W;
+}
+
+/** Adds the lanes of a·b, multiplied in float64, to a float64 accumulator. */
+@inline function accumulateProduct<T, V, W>(acc: W, a: V, b: V): W {
+  if (sizeof<T>() == 8) return add<f64, W>(acc, mul<f64, W>(a as W, b as W));
+  if (isVector<V>()) {
+    const aHigh = v128.shuffle<i32>(a as v128, a as v128, 2, 3, 0, 1);
+    const bHigh = v128.shuffle<i32>(b as v128, b as v128, 2, 3, 0, 1);
+    const low = f64x2.mul(f64x2.promote_low_f32x4(a as v128), f64x2.promote_low_f32x4(b as v128));
+    const high = f64x2.mul(f64x2.promote_low_f32x4(aHigh), f64x2.promote_low_f32x4(bHigh));
+    return f64x2.add(f64x2.add(acc as v128, low), high) as W;
+  }
+  return ((acc as f64) + <f64>(a as f32) * <f64>(b as f32)) as W;
 }
 
 @inline function total<W>(acc: W): f64 {
@@ -116,6 +129,11 @@ const TAIL: usize = memory.data(48, 16);
   const biggest = splat<T, V>(largest<T>());
   const wantS = slot(slots.WANT_GRAD_S) != 0;
   const wantM = slot(slots.WANT_GRAD_M) != 0;
+  const slopeRight = <T>slot(slots.SIDE_RIGHT + slots.SLOPE);
+  const negativeSlope = slopeRight < 0;
+  const mHigh = highHalf<T, T>(slopeRight);
+  const mHighLanes = splat<T, V>(mHigh);
+  const mLowLanes = splat<T, V>(slopeRight - mHigh);
   let gradALeft = splat<f64, W>(0);
   let gradBLeft = splat<f64, W>(0);
   let gradARight = splat<f64, W>(0);
@@ -163,14 +181,20 @@ const TAIL: usize = memory.data(48, 16);
       dLeft = sub<T, V>(dLeft, uLow);
     }
     const dU = pick<T, V, M>(right, dRight, dLeft);
+    // On the scaled path d = dU + dLow exactly; rounding it to T would cost |ζ|·2^-25 in e^(−ζ).
+    let dLow = zero;
+    if (scaled) dLow = sub<T, V>(sub<T, V>(pick<T, V, M>(right, sub<T, V>(uHigh, uRight), sub<T, V>(uLeft, uHigh)), dU), pick<T, V, M>(right, sub<T, V>(zero, uLow), uLow));
     const dE = pmin<T, V>(pmax<T, V>(dU, zero), pick<T, V, M>(right, maxRight, maxLeft));
     const dX = pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
+    if (scaled) dLow = keep<T, V, M>(eq<T, V, M>(dX, dU), dLow); // a clamped d needs no low part
     const rate = sideValue<T, V, M>(right, slots.RATE);
 
     let w: V;
     if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
+        dLow,
+        scaled,
         rate,
         shiftLanes<M, W>(right, false),
         shiftLanes<M, W>(right, true),
@@ -178,20 +202,36 @@ const TAIL: usize = memory.data(48, 16);
     } else {
       w = expAffineF64<V>(dX, rate, sideValue<T, V, M>(right, slots.SHIFT));
     }
-    const oneMinusG = div<T, V>(one, add<T, V>(one, mul<T, V>(sideValue<T, V, M>(right, slots.R), w)));
-    const g = mul<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.P), w), oneMinusG);
+    const den = add<T, V>(one, mul<T, V>(sideValue<T, V, M>(right, slots.R), w));
     const slope = sideValue<T, V, M>(right, slots.SLOPE);
     const scale = sideValue<T, V, M>(right, slots.SCALE);
+    const sign = sideValue<T, V, M>(right, slots.SIGN);
 
     if (op == FORWARD) {
-      const hump = add<T, V>(mul<T, V>(dU, slope), mul<T, V>(scale, mul<T, V>(dE, g)));
-      let y = add<T, V>(sideValue<T, V, M>(right, slots.JOINT_Y), mul<T, V>(sideValue<T, V, M>(right, slots.SIGN), hump));
+      // y = (yJoint + sign·dU·slope) + sign·scale·dE·g; for slope < 0 the two terms cancel
+      // where L crosses zero, so dU·slope is then split into an exact high + low pair.
+      let slopeHigh = mul<T, V>(dU, slope);
+      let slopeLow = zero;
+      if (negativeSlope) {
+        const dHigh = highHalf<T, V>(dU);
+        const dLow = sub<T, V>(dU, dHigh);
+        const exactLow = add<T, V>(
+          add<T, V>(add<T, V>(sub<T, V>(mul<T, V>(mHighLanes, dHigh), slopeHigh), mul<T, V>(mHighLanes, dLow)), mul<T, V>(mLowLanes, dHigh)),
+          mul<T, V>(mLowLanes, dLow),
+        );
+        slopeLow = keep<T, V, M>(right, exactLow); // only the right side has a slope
+      }
+      const g = div<T, V>(w, den);
+      const rest_ = add<T, V>(slopeLow, mul<T, V>(scale, mul<T, V>(dE, g)));
+      let y = add<T, V>(add<T, V>(sideValue<T, V, M>(right, slots.JOINT_Y), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
       let yLinear = add<T, V>(yMiddle, uHigh);
       if (scaled) yLinear = add<T, V>(yLinear, uLow);
       y = pick<T, V, M>(middle, yLinear, y);
       y = pick<T, V, M>(infinite, sideValue<T, V, M>(right, slots.LIMIT_Y), y);
       storeLanes<T, V>(outAt, y);
     } else {
+      const oneMinusG = div<T, V>(one, den);
+      const g = mul<T, V>(w, oneMinusG);
       // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
       let dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG))));
       dydu = pick<T, V, M>(middle, one, dydu);
@@ -203,18 +243,26 @@ const TAIL: usize = memory.data(48, 16);
         const dyv = loadLanes<T, V>(dyAt);
         storeLanes<T, V>(outAt, mul<T, V>(dyv, dydx));
         const onSide = not<M>(either<M>(middle, infinite));
+        // ∂g/∂b = a·(e^(ab)·G − g·(1 − G)) = a·G·(g − 1): this form does not cancel in the tails.
+        // ∂g/∂a at the side's Z-space distance D = h·d takes the form that is stable for the sign of ab.
+        // g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1.
+        const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, sideValue<T, V, M>(right, slots.ONE_MINUS_R)), one), oneMinusG);
+        const bigG = mul<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.R), w), oneMinusG);
+        const gGm1 = mul<T, V>(bigG, gMinusOne);
         const b = sideValue<T, V, M>(right, slots.B);
-        const eabG = mul<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.S), w), oneMinusG);
-        const gTimesOneMinusG = mul<T, V>(g, oneMinusG);
-        // ∂g/∂a and ∂g/∂b at the side's Z-space distance D = h·d (ZORRO.md, "Derivatives in the parameters").
-        const dgda = sub<T, V>(mul<T, V>(b, eabG), mul<T, V>(gTimesOneMinusG, add<T, V>(mul<T, V>(half, dE), b)));
-        const dgdb = mul<T, V>(sideValue<T, V, M>(right, slots.A), sub<T, V>(eabG, gTimesOneMinusG));
-        const weight = keep<T, V, M>(onSide, mul<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.SIGN), scale), mul<T, V>(dE, dyv)));
+        const firstFactor = add<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.DGDA_G), gMinusOne), sideValue<T, V, M>(right, slots.DGDA_C));
+        const dgda = sub<T, V>(
+          mul<T, V>(mul<T, V>(b, bigG), firstFactor),
+          mul<T, V>(mul<T, V>(g, oneMinusG), add<T, V>(mul<T, V>(half, dE), sideValue<T, V, M>(right, slots.DGDA_D))),
+        );
+        const dgdb = mul<T, V>(sideValue<T, V, M>(right, slots.A), gGm1);
+        const weight = mul<T, V>(mul<T, V>(sign, scale), mul<T, V>(dE, dyv));
         const contribA = mul<T, V>(weight, dgda);
         const contribB = mul<T, V>(weight, dgdb);
-        // NaN lanes count on both sides, so every sum they touch is NaN.
-        const toLeft = not<M>(right);
-        const toRight = not<M>(le<T, V, M>(uHigh, uRight));
+        // Masks come last: an overflowed lane's NaN must not survive as 0·NaN. NaN inputs count
+        // on both sides, so every sum they touch is NaN.
+        const toLeft = both<M>(onSide, not<M>(right));
+        const toRight = both<M>(onSide, not<M>(le<T, V, M>(uHigh, uRight)));
         gradALeft = accumulate<T, V, W>(gradALeft, keep<T, V, M>(toLeft, contribA));
         gradBLeft = accumulate<T, V, W>(gradBLeft, keep<T, V, M>(toLeft, contribB));
         gradARight = accumulate<T, V, W>(gradARight, keep<T, V, M>(toRight, contribA));
@@ -225,8 +273,9 @@ const TAIL: usize = memory.data(48, 16);
           gradS = accumulate<T, V, W>(gradS, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
         }
         if (wantM) {
-          // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint.
-          gradM = accumulate<T, V, W>(gradM, keep<T, V, M>(toRight, mul<T, V>(dyv, mul<T, V>(dU, sub<T, V>(one, g)))));
+          // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
+          const beyond = not<M>(le<T, V, M>(uHigh, uRight)); // includes +∞, where x − Z(x) = ∞
+          gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyond, mul<T, V>(dU, sub<T, V>(one, g))));
         }
       }
     }

@@ -5,7 +5,7 @@
 // Every Zorro function is evaluated in u-space, u = s·x, as a linear middle segment
 // y = yMiddle + u on [uLeft, uRight] and one hump per side:
 //   y = yJoint + sign·(dU·slope + scale·dU·g(dU)),  dU = distance of u beyond the side's joint,
-//   g(dU) = P·w / (1 + R·w),  w = e^(−ζ),  ζ = rate·dU + shift   (see assembly/zorro.ts)
+//   g(dU) = w / (1 + R·w),  w = e^(−ζ),  ζ = rate·dU + shift   (see assembly/zorro.ts)
 
 export const SIDE_LEFT = 0;
 export const SIDE_RIGHT = 16;
@@ -14,10 +14,10 @@ export const SIDE_RIGHT = 16;
 export const RATE = 0; // a·h: the exponential's rate per unit of u
 export const A = 1; // the side's own a (for ∂/∂b)
 export const B = 2; // the side's own b (for ∂/∂a)
-export const P = 3; // g's numerator: 1 + e^(−|ab|)
-export const R = 4; // g's denominator weight: e^(−ab) when ab ≥ 0, else 1
-export const S = 5; // e^(ab)·G = S·w/(1 + R·w): 1 when ab ≥ 0, else e^(ab)
-export const SHIFT = 6; // ζ's constant term: 0 when ab ≥ 0, else ab
+export const DGDA_G = 3; // ∂g/∂a = b·G·(DGDA_G·g + DGDA_C) − g·(1 − G)·(D + DGDA_D): see params.ts
+export const R = 4; // g's denominator weight, so that G = R·w/(1 + R·w)
+export const DGDA_C = 5;
+export const SHIFT = 6; // ζ's constant term
 export const JOINT_U = 7; // u at the joint
 export const JOINT_Y = 8; // y at the joint
 export const SIGN = 9; // −1 left, +1 right
@@ -25,6 +25,8 @@ export const SLOPE = 10; // asymptotic slope dy/du far out (Sloped-Zorro's m, el
 export const SCALE = 11; // the hump's weight (Sloped-Zorro: 1 − m, else 1)
 export const LIMIT_Y = 12; // y at this side's infinity
 export const LIMIT_DYDU = 13; // dy/du at this side's infinity
+export const DGDA_D = 14;
+export const ONE_MINUS_R = 15; // g − 1 = (w·(1 − R) − 1)/(1 + R·w), with 1 − R exact from float64
 
 export const INPUT_SCALE = 32; // s
 export const MIDDLE_Y = 33; // y = MIDDLE_Y + u on the middle segment (−0 keeps f(−0) = −0)

@@ -210,16 +210,25 @@ function writeSide(
 ): void {
   const { a, b } = side;
   const ab = a * b;
-  // g = P·w/(1 + R·w) with w = e^(−(rate·d + shift)): the E form (ZORRO.md) when ab ≥ 0, and for
-  // ab < 0 the same ratio with e^(ab) folded into w, so that neither e^(ab) nor e^(−ab) overflows.
+  // k·GS on the branch is g = P·v/(1 + R0·v) with v = e^(−a·D) (ZORRO.md's overflow-free form) when
+  // ab ≥ 0: P = 1 + e^(−ab), R0 = e^(−ab). For ab < 0, e^(ab) is folded into v instead
+  // (v = e^(−a·D − ab), P = 1 + e^(ab), R0 = 1), so neither e^(ab) nor e^(−ab) can overflow.
+  // P is then folded into the exponential too (w = P·v = e^(−ζ + ln P)): one rounding fewer.
   const small = Math.exp(-Math.abs(ab));
+  const logP = Math.log1p(small);
   config[base + slots.RATE] = a * shape.half;
   config[base + slots.A] = a;
   config[base + slots.B] = b;
-  config[base + slots.P] = 1 + small;
-  config[base + slots.R] = ab >= 0 ? small : 1;
-  config[base + slots.S] = ab >= 0 ? 1 : small;
-  config[base + slots.SHIFT] = ab >= 0 ? 0 : ab;
+  config[base + slots.R] = (ab >= 0 ? small : 1) / (1 + small);
+  config[base + slots.ONE_MINUS_R] = (ab >= 0 ? 1 : small) / (1 + small);
+  config[base + slots.SHIFT] = (ab >= 0 ? 0 : ab) - logP;
+  // ∂g/∂a = b·(e^(ab)·G − g·(1 − G)) − g·(1 − G)·D. With ab ≥ 0 the bracket is written G·(g − 1),
+  // which does not cancel in the tails; with ab < 0 (so b < 0) that form would cancel against the
+  // second term near the hump, so it is b·G·e^(ab) − g·(1 − G)·(D + b) instead.
+  // Both are b·G·(DGDA_G·(g − 1) + DGDA_C) − g·(1 − G)·(D + DGDA_D).
+  config[base + slots.DGDA_G] = ab >= 0 ? 1 : 0;
+  config[base + slots.DGDA_C] = ab >= 0 ? 0 : small;
+  config[base + slots.DGDA_D] = ab >= 0 ? 0 : b;
   config[base + slots.JOINT_U] = right ? shape.uRight : shape.uLeft;
   config[base + slots.JOINT_Y] = right ? shape.yRight : shape.yLeft;
   config[base + slots.SIGN] = right ? 1 : -1;

@@ -7,6 +7,8 @@ import { type ParamsOf, type Variant, VARIANTS, checkVariant, resolveParams } fr
 
 /** A hump's quantities at Z-space distance D ≥ 0 beyond its joint (x = −D, or 1 − x = −D). */
 interface Hump {
+  /** G = GS(−D) */
+  G: number;
   /** k·G = k·GS(−D) */
   g: number;
   /** 1 − G */
@@ -19,7 +21,7 @@ function hump(D: number, a: number, b: number): Hump {
   const z = a * (D + b); // G = GS(−D) = σ(−a(D + b))
   const G = 1 / (1 + Math.exp(z));
   const eabG = 1 / (Math.exp(-a * b) + Math.exp(a * D)); // e^(ab)/(1 + e^(a(D+b)))
-  return { g: G + eabG, oneMinusG: 1 / (1 + Math.exp(-z)), eabG };
+  return { G, g: G + eabG, oneMinusG: 1 / (1 + Math.exp(-z)), eabG };
 }
 
 /** Z′ on a hump: k·G·(1 − a·D·(1 − G)) (ZORRO.md with x = −D, or t = 1 − x = −D). */
@@ -117,8 +119,14 @@ function partialsAt(variant: Variant, g: Geometry, x: number): Record<string, nu
   if (hasS) out.s = x * humpSlope(h, D, a); // ∂S/∂s = ∂T/∂s = x·Z′(u)
   // Left branch, x = −D:  ∂f/∂a = x·[b·e^(ab)·G + k·G·(1−G)·(x − b)],  ∂f/∂b = x·[a·e^(ab)·G − k·a·G·(1−G)].
   // Right branch: the same brackets with x → t = 1 − x = −D and an overall minus sign.
-  const bracketA = b * h.eabG + h.g * h.oneMinusG * (-D - b);
-  const bracketB = a * h.eabG - h.g * a * h.oneMinusG;
+  // The brackets are evaluated in forms that do not cancel where the literal ones would:
+  // e^(ab)·G − k·G·(1 − G) = G·(g − 1) and g − 1 = −e^(ab)·G·expm1(a·D), exactly.
+  // (Where e^(ab)·G has underflowed, g is G alone and the subtraction is exact enough.)
+  const gMinusOne = h.eabG === 0 ? h.g - 1 : -h.eabG * Math.expm1(a * D);
+  const bracketB = a * h.G * gMinusOne;
+  const bracketA = a * b >= 0
+    ? b * h.G * gMinusOne - h.g * h.oneMinusG * D
+    : b * h.eabG - h.g * h.oneMinusG * (D + b);
   const branchSign = at.side === 'left' ? 1 : -1;
   // Tanh-Zorro scales Z by 2 (∂T/∂a = 2·∂Z/∂a); Sloped-Zorro weights its right hump by 1 − m.
   const weight = (1 / g.half) * (at.side === 'right' ? 1 - g.slope : 1);

@@ -1,0 +1,118 @@
+// Every build × dtype × function × parameter set against the float64 reference, on inputs that
+// cover the joints (with neighbouring floats), humps, tails, zeros, subnormals, NaN and ±∞.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Variant, type Zorro, loadZorro, reference } from '../src/index.js';
+import {
+  ALL_VARIANTS, type AnyParams, describeParams, inputGrid, paramSets, relError64, ulp32, ulpError32,
+} from './helpers.js';
+
+/** The bars (README "Accuracy"): float32 forward in ULPs floored at 2^-16, derivative in ULPs plus an absolute term. */
+const F32_FORWARD_ULP = 4;
+const F32_DERIVATIVE_ULP = 16;
+const F32_DERIVATIVE_ABS = 2 ** -22;
+const F64_RELATIVE = 2 ** -44;
+
+const builds: Record<string, Zorro> = {};
+const summary: string[] = [];
+
+beforeAll(async () => {
+  builds.simd = await loadZorro({ simd: true });
+  builds.scalar = await loadZorro({ simd: false });
+});
+
+afterAll(() => {
+  if (process.env.ZORRO_REPORT) console.log(['build dtype variant: forward / derivative', ...summary].join('\n'));
+});
+
+function roundedParams(params: Record<string, number>, dtype: 'f32' | 'f64') {
+  return dtype === 'f32' ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Math.fround(v)])) : params;
+}
+
+/** Deterministic dy in [-2, 2), exactly representable in float32. */
+const dyAt = (i: number) => Math.fround(((i * 2654435761) % 4096) / 1024 - 2);
+
+describe.each(['simd', 'scalar'])('%s build', (buildName) => {
+  it('reports the build it runs', () => {
+    expect(builds[buildName].features.simd).toBe(buildName === 'simd');
+  });
+
+  describe.each(ALL_VARIANTS)('%s', (variant: Variant) => {
+    describe.each(['f32', 'f64'] as const)('%s', (dtype) => {
+      const sets = paramSets(variant);
+      let worstForward = 0;
+      let worstDerivative = 0;
+      afterAll(() => {
+        summary.push(`${buildName} ${dtype} ${variant}: ${worstForward.toPrecision(3)} / ${worstDerivative.toPrecision(3)}`);
+      });
+
+      it.each(sets.map((p) => [describeParams(p), p] as const))('forward and derivative at %s', (_, params) => {
+        const z = builds[buildName];
+        const xs = inputGrid(variant, params);
+        const x = dtype === 'f32' ? new Float32Array(xs) : new Float64Array(xs);
+        const p = roundedParams(params, dtype) as AnyParams;
+        const y = z.forward(variant, x, p);
+        const dydx = z.derivative(variant, x, p);
+        for (let i = 0; i < x.length; i++) {
+          const ref = reference.forward(variant, x[i], p);
+          const refD = reference.derivative(variant, x[i], p);
+          // Sloped-Zorro with m < 0 crosses zero beyond x = 1, where 1 + m(x − 1) and the hump cancel:
+          // there the error is measured against the hump's size, the problem's own conditioning.
+          const m = (p as { m?: number }).m ?? 0;
+          const scale = variant === 'sloped' && m < 0 && x[i] > 1 ? Math.abs(ref - (1 + m * (x[i] - 1))) : 0;
+          if (dtype === 'f32') {
+            const e = ulpError32(y[i], ref) * (scale > Math.abs(ref) ? ulp32(ref) / ulp32(scale) : 1);
+            worstForward = Math.max(worstForward, e);
+            if (!(e <= F32_FORWARD_ULP)) expect.fail(`forward x=${x[i]}: got ${y[i]}, reference ${ref} (${e} ULP)`);
+            const err = Math.abs(dydx[i] - refD);
+            const bar = F32_DERIVATIVE_ULP * ulp32(refD) + F32_DERIVATIVE_ABS;
+            worstDerivative = Math.max(worstDerivative, ulpError32(dydx[i], refD));
+            if (!(err <= bar || Object.is(dydx[i], refD) || (Number.isNaN(refD) && Number.isNaN(dydx[i])))) {
+              expect.fail(`derivative x=${x[i]}: got ${dydx[i]}, reference ${refD}`);
+            }
+          } else {
+            const e = relError64(y[i], ref, Math.max(2 ** -16, scale));
+            worstForward = Math.max(worstForward, e / F64_RELATIVE);
+            if (!(e <= F64_RELATIVE)) expect.fail(`forward x=${x[i]}: got ${y[i]}, reference ${ref} (rel ${e})`);
+            // The derivative changes sign at each hump's peak, where only an absolute bar is meaningful.
+            const eD = relError64(dydx[i], refD, 1);
+            worstDerivative = Math.max(worstDerivative, eD / F64_RELATIVE);
+            if (!(eD <= F64_RELATIVE)) expect.fail(`derivative x=${x[i]}: got ${dydx[i]}, reference ${refD} (rel ${eD})`);
+          }
+        }
+      });
+
+      it.each(sets.map((p) => [describeParams(p), p] as const))('backward at %s', (_, params) => {
+        const z = builds[buildName];
+        const xs = inputGrid(variant, params).filter((v) => Number.isFinite(v));
+        const x = dtype === 'f32' ? new Float32Array(xs) : new Float64Array(xs);
+        const dy = x.map((_, i) => dyAt(i));
+        const p = roundedParams(params, dtype) as AnyParams;
+        const { dx, grads } = z.backward(variant, x, dy, p);
+        const ref = reference.backward(variant, x, dy, p);
+        for (let i = 0; i < x.length; i++) {
+          const err = Math.abs(dx[i] - ref.dx[i]);
+          const bar = dtype === 'f32'
+            ? Math.abs(dy[i]) * (F32_DERIVATIVE_ULP * ulp32(ref.dx[i] / (dy[i] || 1)) + F32_DERIVATIVE_ABS) + ulp32(ref.dx[i])
+            : F64_RELATIVE * Math.max(Math.abs(ref.dx[i]), Math.abs(dy[i]));
+          if (!(err <= bar || Object.is(dx[i], ref.dx[i]))) expect.fail(`dx x=${x[i]}: got ${dx[i]}, reference ${ref.dx[i]}`);
+        }
+        // Each sum may differ by the per-element error times Σ|dy·∂f/∂p|.
+        const magnitude: Record<string, number> = {};
+        for (let i = 0; i < x.length; i++) {
+          const partials = reference.grads(variant, x[i], p) as Record<string, number>;
+          for (const k in partials) magnitude[k] = (magnitude[k] ?? 0) + Math.abs(dy[i] * partials[k]);
+        }
+        const tolerance = dtype === 'f32' ? 2 ** -19 : 2 ** -40;
+        // float32 partials below its normal range (~1e-38) carry absolute, not relative, error.
+        const floor = dtype === 'f32' ? x.length * 2 ** -126 : 1e-300;
+        for (const [name, value] of Object.entries(grads as Record<string, number>)) {
+          const expected = (ref.grads as Record<string, number>)[name];
+          expect(Math.abs(value - expected), `grad ${name}: ${value} vs ${expected}`).toBeLessThanOrEqual(
+            tolerance * magnitude[name] + floor,
+          );
+        }
+        expect(Object.keys(grads).sort()).toEqual(Object.keys(ref.grads).sort());
+      });
+    });
+  });
+});
