@@ -119,6 +119,7 @@ const TAIL: usize = memory.data(48, 16);
   const sHighLanes = splat<T, V>(sHigh);
   const sLowLanes = splat<T, V>(sScalar - sHigh);
   const yMiddle = splat<T, V>(<T>slot(slots.MIDDLE_Y));
+  const middleOffset = slot(slots.MIDDLE_Y) != 0;
   const half = splat<T, V>(<T>slot(slots.HALF));
   const uLeft = splat<T, V>(<T>slot(slots.SIDE_LEFT + slots.JOINT_U));
   const uRight = splat<T, V>(<T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
@@ -225,13 +226,15 @@ const TAIL: usize = memory.data(48, 16);
       const rest_ = add<T, V>(slopeLow, mul<T, V>(scale, mul<T, V>(dE, g)));
       let y = add<T, V>(add<T, V>(sideValue<T, V, M>(right, slots.JOINT_Y), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
       let yLinear = add<T, V>(yMiddle, uHigh);
-      if (scaled) yLinear = add<T, V>(yLinear, uLow);
+      // With no offset the middle is y = s·x, which uHigh already holds correctly rounded (and with
+      // its sign at ±0); uLow only matters beside an offset, e.g. S(x) = ½ + s·x near its zero.
+      if (scaled && middleOffset) yLinear = add<T, V>(yLinear, uLow);
       y = pick<T, V, M>(middle, yLinear, y);
       y = pick<T, V, M>(infinite, sideValue<T, V, M>(right, slots.LIMIT_Y), y);
       storeLanes<T, V>(outAt, y);
     } else {
       const oneMinusG = div<T, V>(one, den);
-      const g = mul<T, V>(w, oneMinusG);
+      const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
       // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
       let dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG))));
       dydu = pick<T, V, M>(middle, one, dydu);
