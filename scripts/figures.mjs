@@ -1,0 +1,57 @@
+// `npm run figures`: the README's SVG figures, computed by the float32 wasm kernels in Node through
+// the same loader and plotter as the demo page. Writes docs/figures/{functions,derivatives,presets}.svg.
+// Run `npm run build` first (it reads dist/ and build/).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as zorroWasm from '../dist/index.js';
+import {
+  COLORS, FALLBACK_TARGETS, TITLES, X_RANGES, defaultParams, panelGrid, plotSvg, presetPlot, sampleFunction,
+  samplePreset,
+} from '../demo/model.js';
+
+const OUT = new URL('../docs/figures/', import.meta.url);
+const PANEL = { columns: 3, width: 400, height: 270 };
+
+// Per function, a few parameter settings beside the defaults, chosen to show what each parameter does.
+const FAMILIES = {
+  symmetric: [{ a: 0.6 }, {}, { a: 3 }],
+  asymmetric: [{}, { aNeg: 3, bNeg: 0.3, aPos: 0.8, bPos: 2 }],
+  sigmoid: [{ s: 0.25 }, {}, { s: 1 }],
+  tanh: [{ a: 1.5 }, {}, { s: 0.5 }],
+  sloped: [{ m: 0 }, { m: 0.5 }, {}],
+};
+
+const assignments = (params) => Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ');
+const label = (defaults, change) =>
+  Object.keys(change).length === 0 ? `defaults (${assignments(defaults)})` : assignments(change);
+
+function familyPanels(z, curve) {
+  return zorroWasm.variants.map((variant) => (box) => {
+    const defaults = defaultParams(zorroWasm.VARIANTS[variant]);
+    const series = FAMILIES[variant].map((change, i) => {
+      const sample = sampleFunction(z, variant, { ...defaults, ...change }, X_RANGES[variant]);
+      return { xs: sample.xs, ys: sample[curve], color: COLORS[i], label: label(defaults, change) };
+    });
+    const title = `${TITLES[variant]}${curve === 'dy' ? ': derivative' : ''}`;
+    return plotSvg({ ...box, id: `${curve}-${variant}`, xRange: X_RANGES[variant], series, title });
+  });
+}
+
+const z = await zorroWasm.loadZorro();
+mkdirSync(OUT, { recursive: true });
+const write = (name, svg) => {
+  writeFileSync(new URL(name, OUT), svg);
+  console.log(`wrote docs/figures/${name}`);
+};
+write('functions.svg', panelGrid(familyPanels(z, 'y'), PANEL));
+write('derivatives.svg', panelGrid(familyPanels(z, 'dy'), PANEL));
+
+if (zorroWasm.presets) {
+  const targets = zorroWasm.targets ?? FALLBACK_TARGETS;
+  const panels = Object.entries(zorroWasm.presets).map(([name, preset]) => (box) => {
+    const target = targets[preset.target] ?? FALLBACK_TARGETS[preset.target];
+    return presetPlot(name, preset, samplePreset(z, preset, target), { ...box, id: `preset-${name}` });
+  });
+  write('presets.svg', panelGrid(panels, PANEL));
+} else {
+  console.log('no presets export in this build of zorro-wasm: presets.svg not written');
+}
