@@ -9,7 +9,7 @@
 // times a float32 is exact in float64 (24 + 24 bits < 53), so forming ζ and reducing it in
 // float64 gives r to ~2^-50 and leaves only the polynomial and the final roundings.
 // Callers keep ζ inside [ZETA_MIN, ZETA_MAX] by clamping d (see zorro.ts).
-import { add, mul, sub } from './lanes';
+import { add, mul, splat, sub } from './lanes';
 
 /** 1/ln 2. */
 const LOG2E: f64 = 1.4426950408889634;
@@ -45,39 +45,26 @@ const F64_C9: f64 = 0.000002755717714187394;
 const F64_C10: f64 = 2.7618243388189445e-7;
 const F64_C11: f64 = 2.513784002960364e-8;
 
+/** One Horner step p·r + c. */
+@inline function horner<T, V>(p: V, r: V, c: T): V {
+  return add<T, V>(mul<T, V>(p, r), splat<T, V>(c));
+}
+
+/** 1 + r + r²·q(r), where q's coefficients run from the highest degree down. */
+@inline function finish<T, V>(q: V, r: V): V {
+  return add<T, V>(add<T, V>(mul<T, V>(mul<T, V>(q, r), r), r), splat<T, V>(<T>1));
+}
+
 @inline function polyF32<V>(r: V): V {
-  let p = splat32<V>(F32_C6);
-  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C5));
-  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C4));
-  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C3));
-  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C2));
-  p = mul<f32, V>(mul<f32, V>(p, r), r);
-  return add<f32, V>(add<f32, V>(p, r), splat32<V>(1));
+  const q = horner<f32, V>(horner<f32, V>(horner<f32, V>(horner<f32, V>(splat<f32, V>(F32_C6), r, F32_C5), r, F32_C4), r, F32_C3), r, F32_C2);
+  return finish<f32, V>(q, r);
 }
 
-@inline function polyF64<W>(r: W): W {
-  let p = splat64<W>(F64_C11);
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C10));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C9));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C8));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C7));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C6));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C5));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C4));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C3));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C2));
-  p = mul<f64, W>(mul<f64, W>(p, r), r);
-  return add<f64, W>(add<f64, W>(p, r), splat64<W>(1));
-}
-
-@inline function splat32<V>(value: f32): V {
-  if (isVector<V>()) return f32x4.splat(value) as V;
-  return value as V;
-}
-
-@inline function splat64<W>(value: f64): W {
-  if (isVector<W>()) return f64x2.splat(value) as W;
-  return value as W;
+@inline function polyF64<V>(r: V): V {
+  let q = horner<f64, V>(horner<f64, V>(horner<f64, V>(splat<f64, V>(F64_C11), r, F64_C10), r, F64_C9), r, F64_C8);
+  q = horner<f64, V>(horner<f64, V>(horner<f64, V>(q, r, F64_C7), r, F64_C6), r, F64_C5);
+  q = horner<f64, V>(horner<f64, V>(horner<f64, V>(q, r, F64_C4), r, F64_C3), r, F64_C2);
+  return finish<f64, V>(q, r);
 }
 
 /**
@@ -131,11 +118,11 @@ const F64_C11: f64 = 2.513784002960364e-8;
 
 /** e^(−(rate·d + shift)) for float64 lanes. */
 @inline export function expAffineF64<V>(d: V, rate: V, shift: V): V {
-  const z = sub<f64, V>(splat64<V>(0), add<f64, V>(mul<f64, V>(rate, d), shift));
-  const magic = splat64<V>(ROUND_MAGIC);
-  const nM = add<f64, V>(mul<f64, V>(z, splat64<V>(LOG2E)), magic);
+  const z = sub<f64, V>(splat<f64, V>(0), add<f64, V>(mul<f64, V>(rate, d), shift));
+  const magic = splat<f64, V>(ROUND_MAGIC);
+  const nM = add<f64, V>(mul<f64, V>(z, splat<f64, V>(LOG2E)), magic);
   const nf = sub<f64, V>(nM, magic);
-  const r = sub<f64, V>(sub<f64, V>(z, mul<f64, V>(nf, splat64<V>(LN2_HI))), mul<f64, V>(nf, splat64<V>(LN2_LO)));
+  const r = sub<f64, V>(sub<f64, V>(z, mul<f64, V>(nf, splat<f64, V>(LN2_HI))), mul<f64, V>(nf, splat<f64, V>(LN2_LO)));
   const p = polyF64<V>(r);
   if (isVector<V>()) {
     const n = i64x2.sub(nM as v128, i64x2.splat(reinterpret<i64>(ROUND_MAGIC)));

@@ -81,6 +81,11 @@
   return ((a as T) == (b as T)) as M;
 }
 
+@inline export function ne<T, V, M>(a: V, b: V): M {
+  if (isVector<V>()) return v128.ne<T>(a as v128, b as v128) as M;
+  return ((a as T) != (b as T)) as M;
+}
+
 @inline export function both<M>(a: M, b: M): M {
   if (isVector<M>()) return v128.and(a as v128, b as v128) as M;
   return ((a as bool) && (b as bool)) as M;

@@ -11,7 +11,7 @@
 // and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
 import * as slots from '../src/kernel-layout';
 import {
-  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, mul, not, pick, pmax, pmin, splat,
+  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, mul, ne, not, pick, pmax, pmin, splat,
   storeLanes, sub, either,
 } from './lanes';
 import { expAffineF32, expAffineF64, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
@@ -119,7 +119,8 @@ const TAIL: usize = memory.data(48, 16);
   const sHighLanes = splat<T, V>(sHigh);
   const sLowLanes = splat<T, V>(sScalar - sHigh);
   const yMiddle = splat<T, V>(<T>slot(slots.MIDDLE_Y));
-  const middleOffset = slot(slots.MIDDLE_Y) != 0;
+  const middleOffset = ne<T, V, M>(yMiddle, zero);
+  const negativeZero = splat<T, V>(<T>-0.0);
   const half = splat<T, V>(<T>slot(slots.HALF));
   const uLeft = splat<T, V>(<T>slot(slots.SIDE_LEFT + slots.JOINT_U));
   const uRight = splat<T, V>(<T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
@@ -227,8 +228,9 @@ const TAIL: usize = memory.data(48, 16);
       let y = add<T, V>(add<T, V>(sideValue<T, V, M>(right, slots.JOINT_Y), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
       let yLinear = add<T, V>(yMiddle, uHigh);
       // With no offset the middle is y = s·x, which uHigh already holds correctly rounded (and with
-      // its sign at ±0); uLow only matters beside an offset, e.g. S(x) = ½ + s·x near its zero.
-      if (scaled && middleOffset) yLinear = add<T, V>(yLinear, uLow);
+      // its sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside
+      // an offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
+      if (scaled) yLinear = add<T, V>(yLinear, pick<T, V, M>(middleOffset, uLow, negativeZero));
       y = pick<T, V, M>(middle, yLinear, y);
       y = pick<T, V, M>(infinite, sideValue<T, V, M>(right, slots.LIMIT_Y), y);
       storeLanes<T, V>(outAt, y);

@@ -2,11 +2,11 @@
 // the package's parameter table, presets against their targets, and an in-browser benchmark.
 import * as zorroWasm from './dist/index.js';
 import {
-  COLORS, FALLBACK_PRESETS, FALLBACK_TARGETS, TITLES, X_RANGES, defaultParams, inDomain, presetPlot, plotSvg,
+  COLORS, TITLES, X_RANGES, defaultParams, inDomain, presetPlot, plotSvg,
   sampleFunction, samplePreset, sliderRange,
 } from './model.js';
 
-const { loadZorro, reference, VARIANTS, variants } = zorroWasm;
+const { loadZorro, presets, reference, targets, VARIANTS, variants } = zorroWasm;
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
@@ -101,22 +101,16 @@ function functionCard(z, variant) {
 }
 
 function presetCards(z) {
-  const shipped = zorroWasm.presets;
-  const presets = shipped ?? FALLBACK_PRESETS;
-  $('presets-source').textContent = shipped
-    ? 'Presets from the package (zorro-wasm presets export); shaded: the error against the target.'
-    : 'The package has no presets export yet: showing the demo\'s own fallback fits; shaded: the error against the target.';
-  const targets = zorroWasm.targets ?? FALLBACK_TARGETS;
   const cards = [];
   for (const [name, preset] of Object.entries(presets)) {
-    const target = targets[preset.target] ?? FALLBACK_TARGETS[preset.target];
-    if (!target) continue;
-    const sample = samplePreset(z, preset, target);
+    const sample = samplePreset(z, preset, targets[preset.target]);
     const plot = el('div', { className: 'plot' });
     plot.innerHTML = presetPlot(name, preset, sample, { id: `preset-${name}`, width: 480, height: 300 });
-    const claimed = preset.maxAbsError === undefined ? '' : `, stated max |err| ${preset.maxAbsError.toExponential(2)}`;
-    cards.push(el('div', { className: 'card', id: `preset-${name}` }, el('h3', { textContent: name }), plot,
-      el('p', { className: 'desc', textContent: `${preset.description ?? ''} — ${JSON.stringify(preset.params)} on [${preset.range.join(', ')}]; measured max |err| ${sample.maxError.toExponential(2)}${claimed}` })));
+    const card = el('div', { className: 'card', id: `preset-${name}` }, el('h3', { textContent: name }), plot,
+      el('p', { className: 'desc', textContent: `${preset.description}: ${JSON.stringify(preset.params)} on [${preset.range.join(', ')}]${preset.fitted ? ' (fitted)' : ''}; max |err| measured here ${sample.maxError.toExponential(2)}, stated ${preset.maxAbsError}` }));
+    card.dataset.measuredError = String(sample.maxError);
+    card.dataset.statedError = String(preset.maxAbsError);
+    cards.push(card);
   }
   $('presets').replaceChildren(...cards);
 }

@@ -1,6 +1,6 @@
-// What the demo page and scripts/figures.mjs share: the plotted ranges, the comparison targets,
-// the fallback preset table and one SVG plotter, so that the page and the README figures draw
-// the same pictures from the same numbers. Plain ES module: it runs in browsers and in Node.
+// What the demo page and scripts/figures.mjs share: the plotted ranges, the sampling of kernels
+// and presets, and one SVG plotter, so that the page and the README figures draw the same
+// pictures from the same numbers. Plain ES module: it runs in browsers and in Node.
 
 /** The x window each function is shown on: wide enough to show both humps and the tails. */
 export const X_RANGES = {
@@ -31,39 +31,6 @@ export const inDomain = (spec, value) =>
 
 export const defaultParams = (variantSpec) =>
   Object.fromEntries(variantSpec.params.map((p) => [p.name, p.default]));
-
-// erfc by the Chebyshev-fitted form of Numerical Recipes (fractional error < 1.2e-7), ample for
-// plotting errors of order 1e-2; used only until the package ships its own targets.
-function erfc(x) {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-  const r = t * Math.exp(-z * z + poly);
-  return x >= 0 ? r : 2 - r;
-}
-const logistic = (x) => 1 / (1 + Math.exp(-x));
-const normalCdf = (x) => 0.5 * erfc(-x / Math.SQRT2);
-const normalPdf = (x) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
-
-/** The functions the presets imitate, in float64. */
-export const FALLBACK_TARGETS = {
-  gelu: (x) => x * normalCdf(x),
-  silu: (x) => x * logistic(x),
-  dgelu: (x) => normalCdf(x) + x * normalPdf(x),
-  sigmoid: logistic,
-  tanh: Math.tanh,
-};
-
-// Stand-ins shaped like the package's `presets` export, fitted here by minimising the max error
-// of the float64 reference on `range` (Nelder-Mead); used only while the package has no presets.
-export const FALLBACK_PRESETS = {
-  gelu: { variant: 'sloped', params: { a: 1.66, b: 1, m: 1 }, target: 'gelu', range: [-4, 4], description: 'Sloped-Zorro near GELU(x) = x·Φ(x)' },
-  silu: { variant: 'sloped', params: { a: 4.131, b: 6.902, m: 0.9425 }, target: 'silu', range: [-6, 6], description: 'Sloped-Zorro near SiLU(x) = x·σ(x)' },
-  dgelu: { variant: 'sigmoid', params: { a: 3.033, b: 3.987, s: 0.6879 }, target: 'dgelu', range: [-4, 4], description: "Sigmoid-Zorro near GELU'(x)" },
-  sigmoid: { variant: 'sigmoid', params: { a: 4, b: 2, s: 0.2 }, target: 'sigmoid', range: [-8, 8], description: 'Sigmoid-Zorro near the logistic σ(x)' },
-  tanh: { variant: 'tanh', params: { a: 4, b: 2, s: 0.8 }, target: 'tanh', range: [-4, 4], description: 'Tanh-Zorro near tanh(x)' },
-};
 
 /** Evenly spaced float32 samples of [lo, hi]. */
 export function grid([lo, hi], n) {

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as zorroWasm from '../dist/index.js';
 import {
-  COLORS, FALLBACK_TARGETS, TITLES, X_RANGES, defaultParams, panelGrid, plotSvg, presetPlot, sampleFunction,
+  COLORS, TITLES, X_RANGES, defaultParams, panelGrid, plotSvg, presetPlot, sampleFunction,
   samplePreset,
 } from '../demo/model.js';
 
@@ -45,13 +45,6 @@ const write = (name, svg) => {
 write('functions.svg', panelGrid(familyPanels(z, 'y'), PANEL));
 write('derivatives.svg', panelGrid(familyPanels(z, 'dy'), PANEL));
 
-if (zorroWasm.presets) {
-  const targets = zorroWasm.targets ?? FALLBACK_TARGETS;
-  const panels = Object.entries(zorroWasm.presets).map(([name, preset]) => (box) => {
-    const target = targets[preset.target] ?? FALLBACK_TARGETS[preset.target];
-    return presetPlot(name, preset, samplePreset(z, preset, target), { ...box, id: `preset-${name}` });
-  });
-  write('presets.svg', panelGrid(panels, PANEL));
-} else {
-  console.log('no presets export in this build of zorro-wasm: presets.svg not written');
-}
+const presetPanels = Object.entries(zorroWasm.presets).map(([name, preset]) => (box) =>
+  presetPlot(name, preset, samplePreset(z, preset, zorroWasm.targets[preset.target]), { ...box, id: `preset-${name}` }));
+write('presets.svg', panelGrid(presetPanels, PANEL));

@@ -9,3 +9,7 @@ export type {
   AsymmetricParams, DType, Domain, ParamSpec, ParamsOf, SigmoidParams, SlopedParams, SymmetricParams, TanhParams,
   Variant,
 } from './params.js';
+export { presets } from './presets.js';
+export type { Preset, PresetName } from './presets.js';
+export { erf, targets } from './targets.js';
+export type { TargetName } from './targets.js';

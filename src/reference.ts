@@ -3,7 +3,7 @@
 // the kernels: k·G is formed as G + e^(ab)·G, each term overflow-free, rather than the kernels'
 // single ratio, so the two do not share their algebra. s·x is split exactly (Dekker), so the
 // reference stays exact next to the joints of Sigmoid- and Tanh-Zorro.
-import { type ParamsOf, type Variant, VARIANTS, checkVariant, resolveParams } from './params.js';
+import { type ParamsOf, type Shape, type Variant, VARIANTS, checkVariant, resolveParams } from './params.js';
 
 /** A hump's quantities at Z-space distance D ≥ 0 beyond its joint (x = −D, or 1 − x = −D). */
 interface Hump {
@@ -41,18 +41,7 @@ function twoProduct(s: number, x: number): [number, number] {
   return [hi, ((sh * xh - hi) + sh * xl + sl * xh) + sl * xl];
 }
 
-interface Geometry {
-  s: number;
-  half: number;
-  uLeft: number;
-  uRight: number;
-  yLeft: number;
-  yRight: number;
-  yMiddle: number;
-  left: { a: number; b: number };
-  right: { a: number; b: number };
-  slope: number;
-}
+type Geometry = Shape;
 
 function geometry<V extends Variant>(variant: V, params: unknown): Geometry {
   checkVariant(variant);
