@@ -115,20 +115,28 @@ export function plotSvg({
     out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${py(t).toFixed(1)}" y2="${py(t).toFixed(1)}" stroke="${t === 0 ? '#888' : '#e5e5e5'}"/>`);
     out.push(`<text x="${m.left - 5}" y="${(py(t) + 4).toFixed(1)}" text-anchor="end" fill="#444">${fmt(t)}</text>`);
   }
+  // Screen coordinates of finite samples, at most one per 0.75 px of x (plus the last): denser
+  // samples draw the same picture and only make the SVG bigger.
+  const screenPoints = (xs, ys) => {
+    const points = [];
+    let lastX = -Infinity;
+    for (let i = 0; i < xs.length; i++) {
+      if (!Number.isFinite(ys[i])) continue;
+      const sx = px(xs[i]);
+      if (sx - lastX < 0.75 && i !== xs.length - 1) continue;
+      points.push([sx.toFixed(1), py(ys[i]).toFixed(1)]);
+      lastX = sx;
+    }
+    return points;
+  };
   out.push(`<g clip-path="url(#${clip})">`);
   for (const f of fills) {
-    const top = Array.from(f.xs, (v, i) => `${px(v).toFixed(1)},${py(f.y0[i]).toFixed(1)}`);
-    const bottom = Array.from(f.xs, (v, i) => `${px(v).toFixed(1)},${py(f.y1[i]).toFixed(1)}`).reverse();
-    out.push(`<polygon points="${top.concat(bottom).join(' ')}" fill="${f.color}" fill-opacity="${f.opacity ?? 0.3}" stroke="none"/>`);
+    const top = screenPoints(f.xs, f.y0);
+    const bottom = screenPoints(f.xs, f.y1).reverse();
+    out.push(`<polygon points="${top.concat(bottom).map((q) => q.join(',')).join(' ')}" fill="${f.color}" fill-opacity="${f.opacity ?? 0.3}" stroke="none"/>`);
   }
   for (const s of series) {
-    let d = '';
-    let pen = 'M';
-    for (let i = 0; i < s.xs.length; i++) {
-      if (!Number.isFinite(s.ys[i])) { pen = 'M'; continue; }
-      d += `${pen}${px(s.xs[i]).toFixed(1)} ${py(s.ys[i]).toFixed(1)}`;
-      pen = 'L';
-    }
+    const d = screenPoints(s.xs, s.ys).map(([qx, qy], i) => `${i === 0 ? 'M' : 'L'}${qx} ${qy}`).join('');
     out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="${s.width ?? 2}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} stroke-linejoin="round"/>`);
   }
   out.push('</g>');
