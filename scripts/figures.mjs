@@ -1,7 +1,8 @@
 // `npm run figures`: the README's SVG figures, computed by the float32 wasm kernels in Node through
 // the same loader and plotter as the demo page. Writes docs/figures/{functions,derivatives,presets}.svg.
-// Run `npm run build` first (it reads dist/ and build/).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Run `npm run build` first (it reads dist/ and build/). With --check it writes nothing and exits 1
+// if a committed figure differs from what the current kernels draw.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as zorroWasm from '../dist/index.js';
 import {
   COLORS, TITLES, X_RANGES, defaultParams, panelGrid, plotSvg, presetPlot, sampleFunction,
@@ -38,8 +39,15 @@ function familyPanels(z, curve) {
 
 const z = await zorroWasm.loadZorro();
 mkdirSync(OUT, { recursive: true });
+const check = process.argv.includes('--check');
+const stale = [];
 const write = (name, svg) => {
-  writeFileSync(new URL(name, OUT), svg);
+  const file = new URL(name, OUT);
+  if (check) {
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== svg) stale.push(name);
+    return;
+  }
+  writeFileSync(file, svg);
   console.log(`wrote docs/figures/${name}`);
 };
 write('functions.svg', panelGrid(familyPanels(z, 'y'), PANEL));
@@ -48,3 +56,7 @@ write('derivatives.svg', panelGrid(familyPanels(z, 'dy'), PANEL));
 const presetPanels = Object.entries(zorroWasm.presets).map(([name, preset]) => (box) =>
   presetPlot(name, preset, samplePreset(z, preset, zorroWasm.targets[preset.target]), { ...box, id: `preset-${name}` }));
 write('presets.svg', panelGrid(presetPanels, PANEL));
+if (check) {
+  console.log(stale.length ? `stale figures (run npm run figures): ${stale.join(', ')}` : 'figures are up to date');
+  process.exitCode = stale.length ? 1 : 0;
+}

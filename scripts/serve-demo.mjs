@@ -10,7 +10,13 @@ import { MIME, MOUNTS, wanted } from './demo-files.mjs';
 export function serveDemo({ port = 8080, host = '127.0.0.1', dir } = {}) {
   const mounts = dir ? [['/', path.resolve(dir)]] : MOUNTS;
   const server = http.createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('malformed URL\n');
+      return;
+    }
     const mount = mounts.find(([prefix]) => pathname.startsWith(prefix));
     const relative = pathname.slice(mount[0].length) || 'index.html';
     const file = path.join(mount[1], relative);
