@@ -49,6 +49,20 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const { url } = await serveDemo({ port: Number(arg('--port') ?? process.env.PORT ?? 8080), dir: arg('--dir') });
-  console.log(`zorro-wasm demo: ${url}  (Ctrl-C to stop)`);
+  const asked = arg('--port') ?? process.env.PORT;
+  const dir = arg('--dir');
+  // Without an explicit port, step past ports that are taken rather than fail on a busy 8080.
+  let started;
+  for (let port = Number(asked ?? 8080); !started; port++) {
+    try {
+      started = await serveDemo({ port, dir });
+    } catch (error) {
+      if (error.code !== 'EADDRINUSE') throw error;
+      if (asked !== undefined || port >= 8099) {
+        console.error(`port ${port} is in use: pass another with --port N (or PORT=N)`);
+        process.exit(1);
+      }
+    }
+  }
+  console.log(`zorro-wasm demo: ${started.url}  (Ctrl-C to stop)`);
 }
