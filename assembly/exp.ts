@@ -45,14 +45,29 @@ const F64_C9: f64 = 0.000002755717714187394;
 const F64_C10: f64 = 2.7618243388189445e-7;
 const F64_C11: f64 = 2.513784002960364e-8;
 
+// The vector path reads its constants from memory: V8 rebuilds a v128.const inside the loop at
+// every use (two to four instructions), while a load folds into the arithmetic as one operand.
+const F32_LANES: usize = memory.data<f32>([
+  F32_C6, F32_C6, F32_C6, F32_C6, F32_C5, F32_C5, F32_C5, F32_C5, F32_C4, F32_C4, F32_C4, F32_C4,
+  F32_C3, F32_C3, F32_C3, F32_C3, F32_C2, F32_C2, F32_C2, F32_C2, 1, 1, 1, 1,
+], 16);
+const F64_LANES: usize = memory.data<f64>([LOG2E, LOG2E, ROUND_MAGIC, ROUND_MAGIC, Math.LN2, Math.LN2], 16);
+const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
+
+/** The float32 constant at `index` of F32_LANES (value: the same number, for scalar lanes). */
+@inline function c32<V>(index: i32, value: f32): V {
+  if (isVector<V>()) return v128.load(F32_LANES + (<usize>index << 4)) as V;
+  return value as V;
+}
+
 @inline function polyF32<V>(r: V): V {
-  let p = splat32<V>(F32_C6);
-  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C5));
-  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C4));
-  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C3));
-  p = add<f32, V>(mul<f32, V>(p, r), splat32<V>(F32_C2));
+  let p = c32<V>(0, F32_C6);
+  p = add<f32, V>(mul<f32, V>(p, r), c32<V>(1, F32_C5));
+  p = add<f32, V>(mul<f32, V>(p, r), c32<V>(2, F32_C4));
+  p = add<f32, V>(mul<f32, V>(p, r), c32<V>(3, F32_C3));
+  p = add<f32, V>(mul<f32, V>(p, r), c32<V>(4, F32_C2));
   p = mul<f32, V>(mul<f32, V>(p, r), r);
-  return add<f32, V>(add<f32, V>(p, r), splat32<V>(1));
+  return add<f32, V>(add<f32, V>(p, r), c32<V>(5, 1));
 }
 
 @inline function polyF64<W>(r: W): W {
@@ -100,18 +115,17 @@ const F64_C11: f64 = 2.513784002960364e-8;
     }
     const zLow = f64x2.neg(f64x2.add(f64x2.mul(rateLow, dLow), offsetLow));
     const zHigh = f64x2.neg(f64x2.add(f64x2.mul(rateHigh, dHigh), offsetHigh));
-    const magic = f64x2.splat(ROUND_MAGIC);
-    const nLowM = f64x2.add(f64x2.mul(zLow, f64x2.splat(LOG2E)), magic);
-    const nHighM = f64x2.add(f64x2.mul(zHigh, f64x2.splat(LOG2E)), magic);
-    const rLow = f64x2.sub(zLow, f64x2.mul(f64x2.sub(nLowM, magic), f64x2.splat(Math.LN2)));
-    const rHigh = f64x2.sub(zHigh, f64x2.mul(f64x2.sub(nHighM, magic), f64x2.splat(Math.LN2)));
+    const nLowM = f64x2.add(f64x2.mul(zLow, v128.load(F64_LANES)), v128.load(F64_LANES + 16));
+    const nHighM = f64x2.add(f64x2.mul(zHigh, v128.load(F64_LANES)), v128.load(F64_LANES + 16));
+    const rLow = f64x2.sub(zLow, f64x2.mul(f64x2.sub(nLowM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32)));
+    const rHigh = f64x2.sub(zHigh, f64x2.mul(f64x2.sub(nHighM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32)));
     const r = v128.shuffle<i32>(f32x4.demote_f64x2_zero(rLow), f32x4.demote_f64x2_zero(rHigh), 0, 1, 4, 5);
     // The low 32 bits of n + ROUND_MAGIC are n itself, in two's complement.
     const n = v128.shuffle<i32>(nLowM, nHighM, 0, 2, 4, 6);
     const p = polyF32<v128>(r);
     const n1 = i32x4.shr_s(n, 1);
     const n2 = i32x4.sub(n, n1);
-    const bias = i32x4.splat(127);
+    const bias = v128.load(I32_LANES);
     const scale1 = i32x4.shl(i32x4.add(n1, bias), 23);
     const scale2 = i32x4.shl(i32x4.add(n2, bias), 23);
     return f32x4.mul(f32x4.mul(p, scale1), scale2) as V;
