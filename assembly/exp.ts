@@ -9,7 +9,7 @@
 // times a float32 is exact in float64 (24 + 24 bits < 53), so forming ζ and reducing it in
 // float64 gives r to ~2^-50 and leaves only the polynomial and the final roundings.
 // Callers keep ζ inside [ZETA_MIN, ZETA_MAX] by clamping d (see zorro.ts).
-import { add, mul, sub } from './lanes';
+import { add, madd, mul, nmadd, sub } from './lanes';
 
 /** 1/ln 2. */
 const LOG2E: f64 = 1.4426950408889634;
@@ -62,25 +62,25 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 @inline function polyF32<V>(r: V): V {
   let p = c32<V>(0, F32_C6);
-  p = add<f32, V>(mul<f32, V>(p, r), c32<V>(1, F32_C5));
-  p = add<f32, V>(mul<f32, V>(p, r), c32<V>(2, F32_C4));
-  p = add<f32, V>(mul<f32, V>(p, r), c32<V>(3, F32_C3));
-  p = add<f32, V>(mul<f32, V>(p, r), c32<V>(4, F32_C2));
+  p = madd<f32, V>(p, r, c32<V>(1, F32_C5));
+  p = madd<f32, V>(p, r, c32<V>(2, F32_C4));
+  p = madd<f32, V>(p, r, c32<V>(3, F32_C3));
+  p = madd<f32, V>(p, r, c32<V>(4, F32_C2));
   p = mul<f32, V>(mul<f32, V>(p, r), r);
   return add<f32, V>(add<f32, V>(p, r), c32<V>(5, 1));
 }
 
 @inline function polyF64<W>(r: W): W {
   let p = splat64<W>(F64_C11);
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C10));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C9));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C8));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C7));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C6));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C5));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C4));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C3));
-  p = add<f64, W>(mul<f64, W>(p, r), splat64<W>(F64_C2));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C10));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C9));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C8));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C7));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C6));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C5));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C4));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C3));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C2));
   p = mul<f64, W>(mul<f64, W>(p, r), r);
   return add<f64, W>(add<f64, W>(p, r), splat64<W>(1));
 }
@@ -109,16 +109,16 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
     let offsetHigh = shiftHigh as v128;
     if (hasTail) {
       // d is dHead + dTail exactly: the tail's share of ζ is added in float64 too.
-      offsetLow = f64x2.add(offsetLow, f64x2.mul(rateLow, f64x2.promote_low_f32x4(dTail as v128)));
+      offsetLow = madd<f64, v128>(rateLow, f64x2.promote_low_f32x4(dTail as v128), offsetLow);
       const tailHigh = v128.shuffle<i32>(dTail as v128, dTail as v128, 2, 3, 0, 1);
-      offsetHigh = f64x2.add(offsetHigh, f64x2.mul(rateHigh, f64x2.promote_low_f32x4(tailHigh)));
+      offsetHigh = madd<f64, v128>(rateHigh, f64x2.promote_low_f32x4(tailHigh), offsetHigh);
     }
-    const zLow = f64x2.neg(f64x2.add(f64x2.mul(rateLow, dLow), offsetLow));
-    const zHigh = f64x2.neg(f64x2.add(f64x2.mul(rateHigh, dHigh), offsetHigh));
-    const nLowM = f64x2.add(f64x2.mul(zLow, v128.load(F64_LANES)), v128.load(F64_LANES + 16));
-    const nHighM = f64x2.add(f64x2.mul(zHigh, v128.load(F64_LANES)), v128.load(F64_LANES + 16));
-    const rLow = f64x2.sub(zLow, f64x2.mul(f64x2.sub(nLowM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32)));
-    const rHigh = f64x2.sub(zHigh, f64x2.mul(f64x2.sub(nHighM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32)));
+    const zLow = f64x2.neg(madd<f64, v128>(rateLow, dLow, offsetLow));
+    const zHigh = f64x2.neg(madd<f64, v128>(rateHigh, dHigh, offsetHigh));
+    const nLowM = madd<f64, v128>(zLow, v128.load(F64_LANES), v128.load(F64_LANES + 16));
+    const nHighM = madd<f64, v128>(zHigh, v128.load(F64_LANES), v128.load(F64_LANES + 16));
+    const rLow = nmadd<f64, v128>(f64x2.sub(nLowM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32), zLow);
+    const rHigh = nmadd<f64, v128>(f64x2.sub(nHighM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32), zHigh);
     const r = v128.shuffle<i32>(f32x4.demote_f64x2_zero(rLow), f32x4.demote_f64x2_zero(rHigh), 0, 1, 4, 5);
     // The low 32 bits of n + ROUND_MAGIC are n itself, in two's complement.
     const n = v128.shuffle<i32>(nLowM, nHighM, 0, 2, 4, 6);

@@ -11,7 +11,7 @@
 // and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
 import * as slots from '../src/kernel-layout';
 import {
-  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, mul, not, pick, pmax, pmin, splat,
+  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, madd, mul, not, pick, pmax, pmin, splat,
   storeLanes, sub, either,
 } from './lanes';
 import { expAffineF32, expAffineF64, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
@@ -238,7 +238,7 @@ const KEPT: usize = memory.data(55 << 4, 16);
     } else {
       w = expAffineF64<V>(dX, rate, pick<T, V, M>(right, rightShift, leftShift));
     }
-    const den = add<T, V>(one, mul<T, V>(pick<T, V, M>(right, rightR, leftR), w));
+    const den = madd<T, V>(pick<T, V, M>(right, rightR, leftR), w, one);
     const slope = pick<T, V, M>(right, rightSlope, leftSlope);
     const scale = pick<T, V, M>(right, rightScale, leftScale);
     const sign = pick<T, V, M>(right, rightSign, leftSign);

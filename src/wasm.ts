@@ -10,7 +10,7 @@ export type ModuleSource =
   | Response
   | PromiseLike<WebAssembly.Module | BufferSource | URL | string | Response>;
 
-export type BuildName = 'simd' | 'scalar';
+export type BuildName = 'relaxed' | 'simd' | 'scalar';
 
 // A module that returns an i8x16.splat: it validates only where the engine has fixed-width SIMD.
 const SIMD_PROBE = new Uint8Array([
@@ -23,6 +23,24 @@ const SIMD_PROBE = new Uint8Array([
 export function engineHasSimd(): boolean {
   try {
     return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+// A module that returns an i8x16.relaxed_swizzle: it validates only where the engine has relaxed
+// SIMD (Node 20: behind --experimental-wasm-relaxed-simd).
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of that type
+  0x0a, 0x0f, 0x01, 0x0d, 0x00, // code: one body of 13 bytes, no locals
+  0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x80, 0x02, 0x0b, // two i8x16.splat; i8x16.relaxed_swizzle
+]);
+
+export function engineHasRelaxedSimd(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_SIMD_PROBE);
   } catch {
     return false;
   }

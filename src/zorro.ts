@@ -6,7 +6,9 @@ import {
   type DType, type ParamsOf, type RawGrads, type Variant, checkVariant, describeValue, readGrads, resolveParams,
   roundParams, writeConfig,
 } from './params.js';
-import { type BuildName, type ModuleSource, compileFrom, engineHasSimd, ownModule } from './wasm.js';
+import {
+  type BuildName, type ModuleSource, compileFrom, engineHasRelaxedSimd, engineHasSimd, ownModule,
+} from './wasm.js';
 
 export type FloatArray = Float32Array | Float64Array;
 export type Operand = FloatArray | ZorroTensor;
@@ -16,11 +18,18 @@ export interface LoadOptions {
   module?: ModuleSource;
   /** Default: detect. false forces the scalar build; true requires SIMD. */
   simd?: boolean;
+  /**
+   * Default: detect. The relaxed-SIMD build fuses multiply-adds where the CPU can, so its last bits
+   * may differ between machines (always within the accuracy bars). false forces plain SIMD; true requires it.
+   */
+  relaxedSimd?: boolean;
 }
 
 export interface Features {
   /** The running build uses WebAssembly fixed-width SIMD. */
   simd: boolean;
+  /** The running build uses relaxed SIMD (fused multiply-add, one-instruction blends). */
+  relaxedSimd: boolean;
 }
 
 interface Exports {
@@ -118,7 +127,8 @@ export class Zorro {
   /** @internal Use loadZorro(). */
   constructor(instance: WebAssembly.Instance) {
     this.#exports = instance.exports as unknown as Exports;
-    this.features = Object.freeze({ simd: (this.#exports.buildFeatures() & 1) !== 0 });
+    const built = this.#exports.buildFeatures();
+    this.features = Object.freeze({ simd: (built & 1) !== 0, relaxedSimd: (built & 2) !== 0 });
     this.#configPtr = this.#exports.configAddress();
     this.#heap = new Heap(this.#exports.memory, this.#exports.heapBase());
     this.#scratch = this.#heap.alloc(2 * CHUNK * 8, 'the scratch area');
@@ -313,13 +323,23 @@ export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object or undefined; got ${describeValue(options)}`);
   }
-  const { simd, module } = options;
-  if (simd !== undefined && typeof simd !== 'boolean') {
-    throw new TypeError(`options.simd must be a boolean or undefined; got ${describeValue(simd)}`);
+  const { simd, relaxedSimd, module } = options;
+  for (const [name, value] of [['simd', simd], ['relaxedSimd', relaxedSimd]] as const) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new TypeError(`options.${name} must be a boolean or undefined; got ${describeValue(value)}`);
+    }
   }
   const hasSimd = engineHasSimd();
   if (simd === true && !hasSimd) throw new RangeError('options.simd is true but this engine has no WebAssembly SIMD');
-  const build: BuildName = simd ?? hasSimd ? 'simd' : 'scalar';
+  if (relaxedSimd === true && simd === false) {
+    throw new RangeError('options.relaxedSimd is true but options.simd is false: relaxed SIMD needs SIMD');
+  }
+  const hasRelaxed = hasSimd && engineHasRelaxedSimd();
+  if (relaxedSimd === true && !hasRelaxed) {
+    throw new RangeError('options.relaxedSimd is true but this engine has no WebAssembly relaxed SIMD');
+  }
+  const useSimd = simd ?? hasSimd;
+  const build: BuildName = !useSimd ? 'scalar' : relaxedSimd ?? hasRelaxed ? 'relaxed' : 'simd';
   const compiled = module === undefined ? await ownModule(build) : await compileFrom(module);
   const instance = await WebAssembly.instantiate(compiled, {});
   return new Zorro(instance);
