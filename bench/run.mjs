@@ -2,7 +2,8 @@
 // TensorFlow.js' WASM backend (XNNPACK sigmoid, and relu as the memory-bound floor), in one
 // process, interleaved: every round runs every competitor of a case once (tinybench, a batch of
 // calls per sample), and the reported figure is the median over rounds. Other processes share
-// this machine, so medians over interleaved rounds are the only fair comparison.
+// this machine: times are this process's CPU time (common.mjs cpuNow), and medians over
+// interleaved rounds.
 //
 // BENCH_QUICK=1: fewer rounds, shorter samples, sizes 1K and 1M only (smoke runs).
 // Writes docs/bench.json and docs/bench.svg; prints a table of Gelem/s and ratios.
@@ -17,7 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadZorro, reference, defaults } from '../dist/index.js';
 import { plainZorro } from './plain-zorro.mjs';
-import { inputs, median } from './common.mjs';
+import { cpuNow, inputs, median } from './common.mjs';
 import { renderChart } from './chart.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -122,9 +123,9 @@ function contenders(op, dtype, n, mode) {
 function batchSize(call) {
   let reps = 1;
   for (;;) {
-    const t0 = performance.now();
+    const t0 = cpuNow();
     for (let i = 0; i < reps; i++) call();
-    const ns = (performance.now() - t0) * 1e6;
+    const ns = (cpuNow() - t0) * 1e6;
     if (ns > BATCH_NS / 4 || reps > 1 << 20) return Math.max(1, Math.round((reps * BATCH_NS) / Math.max(ns, 1)));
     reps *= 4;
   }
@@ -137,7 +138,7 @@ async function measureCase(op, dtype, n, mode) {
     c.perCall = [];
   }
   for (let round = 0; round < ROUNDS; round++) {
-    const bench = new Bench({ time: SAMPLE_MS, iterations: 4, warmup: round === 0 });
+    const bench = new Bench({ time: SAMPLE_MS, iterations: 4, warmup: round === 0, now: cpuNow });
     for (const c of list) {
       bench.add(c.name, () => {
         for (let i = 0; i < c.reps; i++) c.call();
@@ -184,7 +185,7 @@ async function callOverhead() {
   const reps = batchSize(call);
   const perCall = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const bench = new Bench({ time: SAMPLE_MS, iterations: 4 });
+    const bench = new Bench({ time: SAMPLE_MS, iterations: 4, now: cpuNow });
     bench.add('1 element', () => {
       for (let i = 0; i < reps; i++) call();
     });
@@ -245,7 +246,7 @@ const json = {
   date: new Date().toISOString(),
   quick,
   machine,
-  method: `${ROUNDS} interleaved rounds; per round a tinybench sample of ${SAMPLE_MS} ms per competitor, each iteration a ~1 ms batch of calls; medians over rounds. Symmetric-Zorro at defaults, x uniform in [-6, 7) in scrambled order.`,
+  method: `CPU time of this single-threaded process (process.cpuUsage), the cores being shared with other jobs; ${ROUNDS} interleaved rounds; per round a tinybench sample of ${SAMPLE_MS} ms per competitor, each iteration a ~1 ms batch of calls; medians over rounds. Symmetric-Zorro at defaults, x uniform in [-6, 7) in scrambled order.`,
   versions: {
     tfjs: JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')).version,
     tinybench: JSON.parse(readFileSync(join(root, 'node_modules/tinybench/package.json'), 'utf8')).version,
