@@ -7,7 +7,7 @@
 //
 // BENCH_QUICK=1: fewer rounds, shorter samples, sizes 1K and 1M only (smoke runs).
 // Writes docs/bench.json and docs/bench.svg; prints a table of Gelem/s and ratios.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
@@ -17,11 +17,22 @@ import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadZorro, reference, defaults } from '../dist/index.js';
+import { engineHasRelaxedSimd } from '../dist/wasm.js';
 import { plainZorro } from './plain-zorro.mjs';
 import { cpuNow, inputs, median } from './common.mjs';
 import { renderChart } from './chart.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Node 20 has relaxed SIMD behind a V8 flag: run again with it, so that the relaxed build is measured.
+if (!engineHasRelaxedSimd() && !process.env.BENCH_NO_RELAXED_FLAG) {
+  const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_NO_RELAXED_FLAG: '1' },
+  });
+  // 9: Node rejected the flag (a Node without it): carry on here without the relaxed build.
+  if (child.status !== 9) process.exit(child.status ?? 1);
+}
 const quick = !!process.env.BENCH_QUICK;
 const ROUNDS = quick ? 2 : 7;
 const SAMPLE_MS = quick ? 4 : 25;
@@ -157,16 +168,21 @@ async function measureCase(op, dtype, n, mode) {
 }
 
 // --- one-off measurements ----------------------------------------------------------------------
-/** Median time of one loadZorro() in fresh Node processes (module compile included). */
+/** Median time of the first loadZorro() in fresh Node processes (module compile included): wall and CPU. */
 function coldLoad() {
-  const script = `const t0 = performance.now(); const { loadZorro } = await import(${JSON.stringify(join(root, 'dist/index.js'))});
-const t1 = performance.now(); await loadZorro(); const t2 = performance.now();
-console.log(JSON.stringify({ importMs: t1 - t0, loadMs: t2 - t1 }));`;
+  const script = `const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const t0 = performance.now(); const { loadZorro } = await import(${JSON.stringify(join(root, 'dist/index.js'))});
+const t1 = performance.now(); const c1 = cpu(); await loadZorro(); const t2 = performance.now(); const c2 = cpu();
+console.log(JSON.stringify({ importMs: t1 - t0, loadMs: t2 - t1, loadCpuMs: c2 - c1 }));`;
   const runs = [];
-  for (let i = 0; i < (quick ? 3 : 9); i++) {
+  for (let i = 0; i < (quick ? 3 : 15); i++) {
     runs.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })));
   }
-  return { loadMs: median(runs.map((r) => r.loadMs)), importMs: median(runs.map((r) => r.importMs)) };
+  return {
+    loadMs: median(runs.map((r) => r.loadMs)),
+    loadCpuMs: median(runs.map((r) => r.loadCpuMs)),
+    importMs: median(runs.map((r) => r.importMs)),
+  };
 }
 
 function wasmSizes() {
@@ -229,6 +245,7 @@ const summary = {
   // The per-element time at 1M taken out of a 1K call: what a small call costs beyond its elements.
   overheadAt1KNs: z1k.nsPerCall - 1024 / f32Fwd['zorro-simd'].gelemPerS,
   coldLoadMs: load.loadMs,
+  coldLoadCpuMs: load.loadCpuMs,
   importMs: load.importMs,
   wasmBytes: wasmSizes(),
 };
