@@ -1,5 +1,9 @@
-// docs/bench.svg: Gelem/s per competitor and size for float32 on zero-copy tensors, one panel per
-// operation, on a log axis (the competitors span three decades). Plain SVG, no dependencies.
+// The benchmark's outputs from its results: the Markdown table (README, console) and docs/bench.svg,
+// Gelem/s per competitor and size for float32 on zero-copy tensors, one panel per operation, on a
+// log axis (the competitors span three decades). Plain SVG, no dependencies.
+// `node bench/chart.mjs` re-renders both from docs/bench.json.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const COLORS = {
   'zorro-simd': '#1f77b4',
@@ -31,7 +35,7 @@ export function renderChart(json) {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`);
   out.push(`<rect width="100%" height="100%" fill="white"/>`);
   out.push(`<text x="${left}" y="20" font-size="14">Zorro (symmetric) vs plain JS and TensorFlow.js WASM, float32 zero-copy tensors, Gelem/s (log)</text>`);
-  out.push(`<text x="${left}" y="36" fill="#555">${escape(json.machine.cpu)}, ${json.machine.cores} cores, Node ${escape(json.machine.node)}, ${json.date.slice(0, 10)}; medians of interleaved rounds</text>`);
+  out.push(`<text x="${left}" y="36" fill="#555">${escape(json.machine.cpu)}, ${json.machine.cores} cores, Node ${escape(json.machine.node)}, ${json.date.slice(0, 10)}; medians of CPU time over interleaved rounds</text>`);
   for (let d = Math.log10(lo); d <= Math.log10(hi); d++) {
     const v = 10 ** d;
     out.push(`<line x1="${left}" x2="${width - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`);
@@ -60,4 +64,33 @@ export function renderChart(json) {
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+const COLUMNS = Object.keys(COLORS);
+const sizeName = (n) => (n >= 1 << 20 ? `${n >> 20}M` : `${n >> 10}K`);
+
+/** Gelem/s of every competitor per case, and the best Zorro build's ratios to tfjs sigmoid and plain JS. */
+export function renderTable(results) {
+  const fmt = (v) => (v === undefined ? '—' : v.toFixed(3));
+  const header = ['op', 'dtype', 'n', 'data', ...COLUMNS, 'best Zorro / tfjs-sigmoid', 'best Zorro / plain-js'];
+  const rows = results.map(({ op, dtype, n, mode, results: r }) => {
+    const sigmoid = results.find((e) => e.op === 'forward' && e.dtype === 'f32' && e.n === n && e.mode === mode).results['tfjs-sigmoid'];
+    const best = Math.max(r['zorro-simd'].gelemPerS, r['zorro-relaxed']?.gelemPerS ?? 0);
+    return [op, dtype, sizeName(n), mode, ...COLUMNS.map((c) => fmt(r[c]?.gelemPerS)),
+      `${(best / sigmoid.gelemPerS).toFixed(2)}×`, `${(best / r['plain-js'].gelemPerS).toFixed(1)}×`];
+  });
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const path = new URL('../docs/bench.json', import.meta.url);
+  const json = JSON.parse(readFileSync(path, 'utf8'));
+  json.table = renderTable(json.results);
+  writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(new URL('../docs/bench.svg', import.meta.url), renderChart(json));
+  console.log(json.table);
 }

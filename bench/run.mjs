@@ -20,7 +20,7 @@ import { loadZorro, reference, defaults } from '../dist/index.js';
 import { engineHasRelaxedSimd } from '../dist/wasm.js';
 import { plainZorro } from './plain-zorro.mjs';
 import { cpuNow, inputs, median } from './common.mjs';
-import { renderChart } from './chart.mjs';
+import { renderChart, renderTable } from './chart.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -233,13 +233,21 @@ const f32Fwd = find('forward', 'f32', big, 'tensor');
 const z1k = find('forward', 'f32', 1024, 'tensor')['zorro-simd'];
 const overheadNs = await callOverhead();
 const load = coldLoad();
+/** The target ratios at the largest size, for one Zorro build. */
+const ratios = (build) => {
+  const fwd = f32Fwd[build].gelemPerS;
+  return {
+    overTfjsSigmoid: fwd / f32Fwd['tfjs-sigmoid'].gelemPerS,
+    overPlainJs: fwd / f32Fwd['plain-js'].gelemPerS,
+    overTfjsRelu: fwd / f32Fwd['tfjs-relu'].gelemPerS,
+    backwardOverForward: find('backward', 'f32', big, 'tensor')[build].gelemPerS / fwd,
+    f64OverF32: find('forward', 'f64', big, 'tensor')[build].gelemPerS / fwd,
+  };
+};
 const summary = {
   size: big,
-  zorroOverTfjsSigmoid: f32Fwd['zorro-simd'].gelemPerS / f32Fwd['tfjs-sigmoid'].gelemPerS,
-  zorroOverPlainJs: f32Fwd['zorro-simd'].gelemPerS / f32Fwd['plain-js'].gelemPerS,
-  zorroOverTfjsRelu: f32Fwd['zorro-simd'].gelemPerS / f32Fwd['tfjs-relu'].gelemPerS,
-  backwardOverForward: find('backward', 'f32', big, 'tensor')['zorro-simd'].gelemPerS / f32Fwd['zorro-simd'].gelemPerS,
-  f64OverF32: find('forward', 'f64', big, 'tensor')['zorro-simd'].gelemPerS / f32Fwd['zorro-simd'].gelemPerS,
+  simd: ratios('zorro-simd'),
+  relaxed: zorros.relaxed ? ratios('zorro-relaxed') : null,
   relaxedOverSimd: zorros.relaxed ? f32Fwd['zorro-relaxed'].gelemPerS / f32Fwd['zorro-simd'].gelemPerS : null,
   callOverheadNs: overheadNs,
   // The per-element time at 1M taken out of a 1K call: what a small call costs beyond its elements.
@@ -274,20 +282,7 @@ const json = {
 };
 
 // --- report --------------------------------------------------------------------------------------
-const COLUMNS = ['zorro-simd', 'zorro-relaxed', 'zorro-scalar', 'plain-js', 'tfjs-sigmoid', 'tfjs-relu'];
-const fmt = (v) => (v === undefined ? '—' : v.toFixed(3));
-const sizeName = (n) => (n >= 1 << 20 ? `${n >> 20}M` : `${n >> 10}K`);
-const header = ['op', 'dtype', 'n', 'data', ...COLUMNS, 'simd/tfjs-sigmoid', 'simd/plain-js'];
-const rows = results.map(({ op, dtype, n, mode, results: r }) => {
-  const sig = find('forward', 'f32', n, mode)['tfjs-sigmoid'];
-  return [op, dtype, sizeName(n), mode === 'tensor' ? 'tensor' : 'array', ...COLUMNS.map((c) => fmt(r[c]?.gelemPerS)),
-    `${(r['zorro-simd'].gelemPerS / sig.gelemPerS).toFixed(2)}×`, `${(r['zorro-simd'].gelemPerS / r['plain-js'].gelemPerS).toFixed(1)}×`];
-});
-const table = [
-  `| ${header.join(' | ')} |`,
-  `|${header.map(() => '---').join('|')}|`,
-  ...rows.map((row) => `| ${row.join(' | ')} |`),
-].join('\n');
+const table = renderTable(results);
 json.table = table;
 console.log(`\nGelem/s (medians), ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick ? ' [QUICK]' : ''}\n`);
 console.log(table);
