@@ -9,7 +9,7 @@
 // times a float32 is exact in float64 (24 + 24 bits < 53), so forming ζ and reducing it in
 // float64 gives r to ~2^-50 and leaves only the polynomial and the final roundings.
 // Callers keep ζ inside [ZETA_MIN, ZETA_MAX] by clamping d (see zorro.ts).
-import { add, mul, splat, sub } from './lanes';
+import { add, madd, mul, nmadd, sub } from './lanes';
 
 /** 1/ln 2. */
 const LOG2E: f64 = 1.4426950408889634;
@@ -45,26 +45,54 @@ const F64_C9: f64 = 0.000002755717714187394;
 const F64_C10: f64 = 2.7618243388189445e-7;
 const F64_C11: f64 = 2.513784002960364e-8;
 
-/** One Horner step p·r + c. */
-@inline function horner<T, V>(p: V, r: V, c: T): V {
-  return add<T, V>(mul<T, V>(p, r), splat<T, V>(c));
-}
+// The vector path reads its constants from memory: V8 rebuilds a v128.const inside the loop at
+// every use (two to four instructions), while a load folds into the arithmetic as one operand.
+const F32_LANES: usize = memory.data<f32>([
+  F32_C6, F32_C6, F32_C6, F32_C6, F32_C5, F32_C5, F32_C5, F32_C5, F32_C4, F32_C4, F32_C4, F32_C4,
+  F32_C3, F32_C3, F32_C3, F32_C3, F32_C2, F32_C2, F32_C2, F32_C2, 1, 1, 1, 1,
+], 16);
+const F64_LANES: usize = memory.data<f64>([LOG2E, LOG2E, ROUND_MAGIC, ROUND_MAGIC, Math.LN2, Math.LN2], 16);
+const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
-/** 1 + r + r²·q(r), where q's coefficients run from the highest degree down. */
-@inline function finish<T, V>(q: V, r: V): V {
-  return add<T, V>(add<T, V>(mul<T, V>(mul<T, V>(q, r), r), r), splat<T, V>(<T>1));
+/** The float32 constant at `index` of F32_LANES (value: the same number, for scalar lanes). */
+@inline function c32<V>(index: i32, value: f32): V {
+  if (isVector<V>()) return v128.load(F32_LANES + (<usize>index << 4)) as V;
+  return value as V;
 }
 
 @inline function polyF32<V>(r: V): V {
-  const q = horner<f32, V>(horner<f32, V>(horner<f32, V>(horner<f32, V>(splat<f32, V>(F32_C6), r, F32_C5), r, F32_C4), r, F32_C3), r, F32_C2);
-  return finish<f32, V>(q, r);
+  let p = c32<V>(0, F32_C6);
+  p = madd<f32, V>(p, r, c32<V>(1, F32_C5));
+  p = madd<f32, V>(p, r, c32<V>(2, F32_C4));
+  p = madd<f32, V>(p, r, c32<V>(3, F32_C3));
+  p = madd<f32, V>(p, r, c32<V>(4, F32_C2));
+  p = mul<f32, V>(mul<f32, V>(p, r), r);
+  return add<f32, V>(add<f32, V>(p, r), c32<V>(5, 1));
 }
 
-@inline function polyF64<V>(r: V): V {
-  let q = horner<f64, V>(horner<f64, V>(horner<f64, V>(splat<f64, V>(F64_C11), r, F64_C10), r, F64_C9), r, F64_C8);
-  q = horner<f64, V>(horner<f64, V>(horner<f64, V>(q, r, F64_C7), r, F64_C6), r, F64_C5);
-  q = horner<f64, V>(horner<f64, V>(horner<f64, V>(q, r, F64_C4), r, F64_C3), r, F64_C2);
-  return finish<f64, V>(q, r);
+@inline function polyF64<W>(r: W): W {
+  let p = splat64<W>(F64_C11);
+  p = madd<f64, W>(p, r, splat64<W>(F64_C10));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C9));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C8));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C7));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C6));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C5));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C4));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C3));
+  p = madd<f64, W>(p, r, splat64<W>(F64_C2));
+  p = mul<f64, W>(mul<f64, W>(p, r), r);
+  return add<f64, W>(add<f64, W>(p, r), splat64<W>(1));
+}
+
+@inline function splat32<V>(value: f32): V {
+  if (isVector<V>()) return f32x4.splat(value) as V;
+  return value as V;
+}
+
+@inline function splat64<W>(value: f64): W {
+  if (isVector<W>()) return f64x2.splat(value) as W;
+  return value as W;
 }
 
 /**
@@ -81,24 +109,23 @@ const F64_C11: f64 = 2.513784002960364e-8;
     let offsetHigh = shiftHigh as v128;
     if (hasTail) {
       // d is dHead + dTail exactly: the tail's share of ζ is added in float64 too.
-      offsetLow = f64x2.add(offsetLow, f64x2.mul(rateLow, f64x2.promote_low_f32x4(dTail as v128)));
+      offsetLow = madd<f64, v128>(rateLow, f64x2.promote_low_f32x4(dTail as v128), offsetLow);
       const tailHigh = v128.shuffle<i32>(dTail as v128, dTail as v128, 2, 3, 0, 1);
-      offsetHigh = f64x2.add(offsetHigh, f64x2.mul(rateHigh, f64x2.promote_low_f32x4(tailHigh)));
+      offsetHigh = madd<f64, v128>(rateHigh, f64x2.promote_low_f32x4(tailHigh), offsetHigh);
     }
-    const zLow = f64x2.neg(f64x2.add(f64x2.mul(rateLow, dLow), offsetLow));
-    const zHigh = f64x2.neg(f64x2.add(f64x2.mul(rateHigh, dHigh), offsetHigh));
-    const magic = f64x2.splat(ROUND_MAGIC);
-    const nLowM = f64x2.add(f64x2.mul(zLow, f64x2.splat(LOG2E)), magic);
-    const nHighM = f64x2.add(f64x2.mul(zHigh, f64x2.splat(LOG2E)), magic);
-    const rLow = f64x2.sub(zLow, f64x2.mul(f64x2.sub(nLowM, magic), f64x2.splat(Math.LN2)));
-    const rHigh = f64x2.sub(zHigh, f64x2.mul(f64x2.sub(nHighM, magic), f64x2.splat(Math.LN2)));
+    const zLow = f64x2.neg(madd<f64, v128>(rateLow, dLow, offsetLow));
+    const zHigh = f64x2.neg(madd<f64, v128>(rateHigh, dHigh, offsetHigh));
+    const nLowM = madd<f64, v128>(zLow, v128.load(F64_LANES), v128.load(F64_LANES + 16));
+    const nHighM = madd<f64, v128>(zHigh, v128.load(F64_LANES), v128.load(F64_LANES + 16));
+    const rLow = nmadd<f64, v128>(f64x2.sub(nLowM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32), zLow);
+    const rHigh = nmadd<f64, v128>(f64x2.sub(nHighM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32), zHigh);
     const r = v128.shuffle<i32>(f32x4.demote_f64x2_zero(rLow), f32x4.demote_f64x2_zero(rHigh), 0, 1, 4, 5);
     // The low 32 bits of n + ROUND_MAGIC are n itself, in two's complement.
     const n = v128.shuffle<i32>(nLowM, nHighM, 0, 2, 4, 6);
     const p = polyF32<v128>(r);
     const n1 = i32x4.shr_s(n, 1);
     const n2 = i32x4.sub(n, n1);
-    const bias = i32x4.splat(127);
+    const bias = v128.load(I32_LANES);
     const scale1 = i32x4.shl(i32x4.add(n1, bias), 23);
     const scale2 = i32x4.shl(i32x4.add(n2, bias), 23);
     return f32x4.mul(f32x4.mul(p, scale1), scale2) as V;
@@ -118,11 +145,11 @@ const F64_C11: f64 = 2.513784002960364e-8;
 
 /** e^(−(rate·d + shift)) for float64 lanes. */
 @inline export function expAffineF64<V>(d: V, rate: V, shift: V): V {
-  const z = sub<f64, V>(splat<f64, V>(0), add<f64, V>(mul<f64, V>(rate, d), shift));
-  const magic = splat<f64, V>(ROUND_MAGIC);
-  const nM = add<f64, V>(mul<f64, V>(z, splat<f64, V>(LOG2E)), magic);
+  const z = sub<f64, V>(splat64<V>(0), add<f64, V>(mul<f64, V>(rate, d), shift));
+  const magic = splat64<V>(ROUND_MAGIC);
+  const nM = add<f64, V>(mul<f64, V>(z, splat64<V>(LOG2E)), magic);
   const nf = sub<f64, V>(nM, magic);
-  const r = sub<f64, V>(sub<f64, V>(z, mul<f64, V>(nf, splat<f64, V>(LN2_HI))), mul<f64, V>(nf, splat<f64, V>(LN2_LO)));
+  const r = sub<f64, V>(sub<f64, V>(z, mul<f64, V>(nf, splat64<V>(LN2_HI))), mul<f64, V>(nf, splat64<V>(LN2_LO)));
   const p = polyF64<V>(r);
   if (isVector<V>()) {
     const n = i64x2.sub(nM as v128, i64x2.splat(reinterpret<i64>(ROUND_MAGIC)));

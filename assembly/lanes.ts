@@ -39,6 +39,18 @@
   return ((a as T) * (b as T)) as V;
 }
 
+/** a·b + c: one fused instruction in the relaxed-SIMD build where the CPU has FMA, else a·b rounded, then + c. */
+@inline export function madd<T, V>(a: V, b: V, c: V): V {
+  if (isVector<V>() && ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a as v128, b as v128, c as v128) as V;
+  return add<T, V>(mul<T, V>(a, b), c);
+}
+
+/** c − a·b, fused like madd. */
+@inline export function nmadd<T, V>(a: V, b: V, c: V): V {
+  if (isVector<V>() && ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_nmadd<T>(a as v128, b as v128, c as v128) as V;
+  return sub<T, V>(c, mul<T, V>(a, b));
+}
+
 @inline export function div<T, V>(a: V, b: V): V {
   if (isVector<V>()) return v128.div<T>(a as v128, b as v128) as V;
   return ((a as T) / (b as T)) as V;
@@ -101,9 +113,13 @@
   return !(a as bool) as M;
 }
 
-/** Lane-wise `mask ? ifTrue : ifFalse`. */
+/** Lane-wise `mask ? ifTrue : ifFalse`, for masks whose lanes are all ones or all zeros. */
 @inline export function pick<T, V, M>(mask: M, ifTrue: V, ifFalse: V): V {
-  if (isVector<V>()) return v128.bitselect(ifTrue as v128, ifFalse as v128, mask as v128) as V;
+  if (isVector<V>()) {
+    // With whole-lane masks the relaxed select is exact, and V8 emits one blend for it (bitselect: three).
+    if (ASC_FEATURE_RELAXED_SIMD) return i8x16.relaxed_laneselect(ifTrue as v128, ifFalse as v128, mask as v128) as V;
+    return v128.bitselect(ifTrue as v128, ifFalse as v128, mask as v128) as V;
+  }
   return select<T>(ifTrue as T, ifFalse as T, mask as bool) as V;
 }
 

@@ -11,7 +11,7 @@
 // and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
 import * as slots from '../src/kernel-layout';
 import {
-  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, mul, ne, not, pick, pmax, pmin, splat,
+  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, madd, mul, ne, not, pick, pmax, pmin, splat,
   storeLanes, sub, either,
 } from './lanes';
 import { expAffineF32, expAffineF64, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
@@ -84,23 +84,28 @@ const TAIL: usize = memory.data(48, 16);
   return <T>max(0, (zetaMin - slot(side + slots.SHIFT)) / slot(side + slots.RATE));
 }
 
-@inline function sideValue<T, V, M>(right: M, index: i32): V {
-  return pick<T, V, M>(
-    right,
-    splat<T, V>(<T>slot(slots.SIDE_RIGHT + index)),
-    splat<T, V>(<T>slot(slots.SIDE_LEFT + index)),
-  );
+/** Per-call lane values, written once per call and read back from memory. */
+const KEPT: usize = memory.data(55 << 4, 16);
+
+/**
+ * `value` in every lane, stored in KEPT and loaded back. V8 treats a splat (and the arithmetic
+ * feeding it) as pure and schedules it inside the loop, once per iteration, where it is used:
+ * a load is not moved, so the loop pays a register or a memory operand instead.
+ */
+@inline function kept<T, V>(index: i32, value: T): V {
+  if (!isVector<V>()) return value as V; // scalars live in registers; there is no splat to keep
+  const at = KEPT + (<usize>index << 4);
+  storeLanes<T, V>(at, splat<T, V>(value));
+  return loadLanes<T, V>(at);
 }
 
 /** float64 lanes of the side's ζ shift, matched to the lanes of a float32 mask (low or high half). */
-@inline function shiftLanes<M, W>(right: M, high: bool): W {
-  const left = slot(slots.SIDE_LEFT + slots.SHIFT);
-  const rightShift = slot(slots.SIDE_RIGHT + slots.SHIFT);
+@inline function shiftLanes<M, W>(right: M, high: bool, left: W, rightShift: W): W {
   if (isVector<W>()) {
     const mask = high ? i64x2.extend_high_i32x4_s(right as v128) : i64x2.extend_low_i32x4_s(right as v128);
-    return v128.bitselect(f64x2.splat(rightShift), f64x2.splat(left), mask) as W;
+    return v128.bitselect(rightShift as v128, left as v128, mask) as W;
   }
-  return select<f64>(rightShift, left, right as bool) as W;
+  return select<f64>(rightShift as f64, left as f64, right as bool) as W;
 }
 
 /**
@@ -111,31 +116,63 @@ const TAIL: usize = memory.data(48, 16);
   const lanes = lanesOf<T, V>();
   const step = <usize>lanes * sizeof<T>();
   const zero = splat<T, V>(0);
-  const one = splat<T, V>(1);
-  const infinity = splat<T, V>(<T>Infinity);
+  const one = kept<T, V>(1, 1);
+  const infinity = kept<T, V>(2, <T>Infinity);
   const sScalar = <T>slot(slots.INPUT_SCALE);
-  const s = splat<T, V>(sScalar);
+  const s = kept<T, V>(3, sScalar);
   const sHigh = highHalf<T, T>(sScalar);
-  const sHighLanes = splat<T, V>(sHigh);
-  const sLowLanes = splat<T, V>(sScalar - sHigh);
-  const yMiddle = splat<T, V>(<T>slot(slots.MIDDLE_Y));
+  const sHighLanes = kept<T, V>(4, sHigh);
+  const sLowLanes = kept<T, V>(5, sScalar - sHigh);
+  const yMiddle = kept<T, V>(6, <T>slot(slots.MIDDLE_Y));
   const middleOffset = ne<T, V, M>(yMiddle, zero);
-  const negativeZero = splat<T, V>(<T>-0.0);
-  const half = splat<T, V>(<T>slot(slots.HALF));
-  const uLeft = splat<T, V>(<T>slot(slots.SIDE_LEFT + slots.JOINT_U));
-  const uRight = splat<T, V>(<T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
-  const maxLeft = splat<T, V>(distanceMax<T>(slots.SIDE_LEFT));
-  const maxRight = splat<T, V>(distanceMax<T>(slots.SIDE_RIGHT));
-  const minLeft = splat<T, V>(distanceMin<T>(slots.SIDE_LEFT));
-  const minRight = splat<T, V>(distanceMin<T>(slots.SIDE_RIGHT));
-  const biggest = splat<T, V>(largest<T>());
+  const negativeZero = kept<T, V>(53, <T>-0.0);
+  const half = kept<T, V>(7, <T>slot(slots.HALF));
+  const uLeft = kept<T, V>(8, <T>slot(slots.SIDE_LEFT + slots.JOINT_U));
+  const uRight = kept<T, V>(9, <T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
+  const maxLeft = kept<T, V>(10, distanceMax<T>(slots.SIDE_LEFT));
+  const maxRight = kept<T, V>(11, distanceMax<T>(slots.SIDE_RIGHT));
+  const minLeft = kept<T, V>(12, distanceMin<T>(slots.SIDE_LEFT));
+  const minRight = kept<T, V>(13, distanceMin<T>(slots.SIDE_RIGHT));
+  const biggest = kept<T, V>(14, largest<T>());
   const wantS = slot(slots.WANT_GRAD_S) != 0;
   const wantM = slot(slots.WANT_GRAD_M) != 0;
   const slopeRight = <T>slot(slots.SIDE_RIGHT + slots.SLOPE);
   const negativeSlope = slopeRight < 0;
   const mHigh = highHalf<T, T>(slopeRight);
-  const mHighLanes = splat<T, V>(mHigh);
-  const mLowLanes = splat<T, V>(slopeRight - mHigh);
+  const mHighLanes = kept<T, V>(15, mHigh);
+  const mLowLanes = kept<T, V>(16, slopeRight - mHigh);
+  const leftA = kept<T, V>(23, <T>slot(slots.SIDE_LEFT + slots.A));
+  const rightA = kept<T, V>(24, <T>slot(slots.SIDE_RIGHT + slots.A));
+  const leftB = kept<T, V>(25, <T>slot(slots.SIDE_LEFT + slots.B));
+  const rightB = kept<T, V>(26, <T>slot(slots.SIDE_RIGHT + slots.B));
+  const leftDgdaC = kept<T, V>(27, <T>slot(slots.SIDE_LEFT + slots.DGDA_C));
+  const rightDgdaC = kept<T, V>(28, <T>slot(slots.SIDE_RIGHT + slots.DGDA_C));
+  const leftDgdaD = kept<T, V>(29, <T>slot(slots.SIDE_LEFT + slots.DGDA_D));
+  const rightDgdaD = kept<T, V>(30, <T>slot(slots.SIDE_RIGHT + slots.DGDA_D));
+  const leftDgdaG = kept<T, V>(31, <T>slot(slots.SIDE_LEFT + slots.DGDA_G));
+  const rightDgdaG = kept<T, V>(32, <T>slot(slots.SIDE_RIGHT + slots.DGDA_G));
+  const leftJointY = kept<T, V>(33, <T>slot(slots.SIDE_LEFT + slots.JOINT_Y));
+  const rightJointY = kept<T, V>(34, <T>slot(slots.SIDE_RIGHT + slots.JOINT_Y));
+  const leftLimitDydu = kept<T, V>(35, <T>slot(slots.SIDE_LEFT + slots.LIMIT_DYDU));
+  const rightLimitDydu = kept<T, V>(36, <T>slot(slots.SIDE_RIGHT + slots.LIMIT_DYDU));
+  const leftLimitY = kept<T, V>(37, <T>slot(slots.SIDE_LEFT + slots.LIMIT_Y));
+  const rightLimitY = kept<T, V>(38, <T>slot(slots.SIDE_RIGHT + slots.LIMIT_Y));
+  const leftOneMinusR = kept<T, V>(39, <T>slot(slots.SIDE_LEFT + slots.ONE_MINUS_R));
+  const rightOneMinusR = kept<T, V>(40, <T>slot(slots.SIDE_RIGHT + slots.ONE_MINUS_R));
+  const leftR = kept<T, V>(41, <T>slot(slots.SIDE_LEFT + slots.R));
+  const rightR = kept<T, V>(42, <T>slot(slots.SIDE_RIGHT + slots.R));
+  const leftRate = kept<T, V>(43, <T>slot(slots.SIDE_LEFT + slots.RATE));
+  const rightRate = kept<T, V>(44, <T>slot(slots.SIDE_RIGHT + slots.RATE));
+  const leftScale = kept<T, V>(45, <T>slot(slots.SIDE_LEFT + slots.SCALE));
+  const rightScale = kept<T, V>(46, <T>slot(slots.SIDE_RIGHT + slots.SCALE));
+  const leftShift = kept<T, V>(47, <T>slot(slots.SIDE_LEFT + slots.SHIFT));
+  const rightShift = kept<T, V>(48, <T>slot(slots.SIDE_RIGHT + slots.SHIFT));
+  const leftSign = kept<T, V>(49, <T>slot(slots.SIDE_LEFT + slots.SIGN));
+  const rightSign = kept<T, V>(50, <T>slot(slots.SIDE_RIGHT + slots.SIGN));
+  const leftSlope = kept<T, V>(51, <T>slot(slots.SIDE_LEFT + slots.SLOPE));
+  const rightSlope = kept<T, V>(52, <T>slot(slots.SIDE_RIGHT + slots.SLOPE));
+  const leftShift64 = kept<f64, W>(53, slot(slots.SIDE_LEFT + slots.SHIFT));
+  const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
   let gradALeft = splat<f64, W>(0);
   let gradBLeft = splat<f64, W>(0);
   let gradARight = splat<f64, W>(0);
@@ -189,7 +226,7 @@ const TAIL: usize = memory.data(48, 16);
     const dE = pmin<T, V>(pmax<T, V>(dU, zero), pick<T, V, M>(right, maxRight, maxLeft));
     const dX = pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
     if (scaled) dLow = keep<T, V, M>(eq<T, V, M>(dX, dU), dLow); // a clamped d needs no low part
-    const rate = sideValue<T, V, M>(right, slots.RATE);
+    const rate = pick<T, V, M>(right, rightRate, leftRate);
 
     let w: V;
     if (sizeof<T>() == 4) {
@@ -198,16 +235,16 @@ const TAIL: usize = memory.data(48, 16);
         dLow,
         scaled,
         rate,
-        shiftLanes<M, W>(right, false),
-        shiftLanes<M, W>(right, true),
+        shiftLanes<M, W>(right, false, leftShift64, rightShift64),
+        shiftLanes<M, W>(right, true, leftShift64, rightShift64),
       );
     } else {
-      w = expAffineF64<V>(dX, rate, sideValue<T, V, M>(right, slots.SHIFT));
+      w = expAffineF64<V>(dX, rate, pick<T, V, M>(right, rightShift, leftShift));
     }
-    const den = add<T, V>(one, mul<T, V>(sideValue<T, V, M>(right, slots.R), w));
-    const slope = sideValue<T, V, M>(right, slots.SLOPE);
-    const scale = sideValue<T, V, M>(right, slots.SCALE);
-    const sign = sideValue<T, V, M>(right, slots.SIGN);
+    const den = madd<T, V>(pick<T, V, M>(right, rightR, leftR), w, one);
+    const slope = pick<T, V, M>(right, rightSlope, leftSlope);
+    const scale = pick<T, V, M>(right, rightScale, leftScale);
+    const sign = pick<T, V, M>(right, rightSign, leftSign);
 
     if (op == FORWARD) {
       // y = (yJoint + sign·dU·slope) + sign·scale·dE·g; for slope < 0 the two terms cancel
@@ -225,14 +262,14 @@ const TAIL: usize = memory.data(48, 16);
       }
       const g = div<T, V>(w, den);
       const rest_ = add<T, V>(slopeLow, mul<T, V>(scale, mul<T, V>(dE, g)));
-      let y = add<T, V>(add<T, V>(sideValue<T, V, M>(right, slots.JOINT_Y), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
+      let y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
       let yLinear = add<T, V>(yMiddle, uHigh);
       // With no offset the middle is y = s·x, which uHigh already holds correctly rounded (and with
       // its sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside
       // an offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
       if (scaled) yLinear = add<T, V>(yLinear, pick<T, V, M>(middleOffset, uLow, negativeZero));
       y = pick<T, V, M>(middle, yLinear, y);
-      y = pick<T, V, M>(infinite, sideValue<T, V, M>(right, slots.LIMIT_Y), y);
+      y = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitY, leftLimitY), y);
       storeLanes<T, V>(outAt, y);
     } else {
       const oneMinusG = div<T, V>(one, den);
@@ -240,7 +277,7 @@ const TAIL: usize = memory.data(48, 16);
       // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
       let dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG))));
       dydu = pick<T, V, M>(middle, one, dydu);
-      dydu = pick<T, V, M>(infinite, sideValue<T, V, M>(right, slots.LIMIT_DYDU), dydu);
+      dydu = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitDydu, leftLimitDydu), dydu);
       const dydx = scaled ? mul<T, V>(s, dydu) : dydu;
       if (op == DERIVATIVE) {
         storeLanes<T, V>(outAt, dydx);
@@ -251,16 +288,16 @@ const TAIL: usize = memory.data(48, 16);
         // ∂g/∂b = a·(e^(ab)·G − g·(1 − G)) = a·G·(g − 1): this form does not cancel in the tails.
         // ∂g/∂a at the side's Z-space distance D = h·d takes the form that is stable for the sign of ab.
         // g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1.
-        const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, sideValue<T, V, M>(right, slots.ONE_MINUS_R)), one), oneMinusG);
-        const bigG = mul<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.R), w), oneMinusG);
+        const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, pick<T, V, M>(right, rightOneMinusR, leftOneMinusR)), one), oneMinusG);
+        const bigG = mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightR, leftR), w), oneMinusG);
         const gGm1 = mul<T, V>(bigG, gMinusOne);
-        const b = sideValue<T, V, M>(right, slots.B);
-        const firstFactor = add<T, V>(mul<T, V>(sideValue<T, V, M>(right, slots.DGDA_G), gMinusOne), sideValue<T, V, M>(right, slots.DGDA_C));
+        const b = pick<T, V, M>(right, rightB, leftB);
+        const firstFactor = add<T, V>(mul<T, V>(pick<T, V, M>(right, rightDgdaG, leftDgdaG), gMinusOne), pick<T, V, M>(right, rightDgdaC, leftDgdaC));
         const dgda = sub<T, V>(
           mul<T, V>(mul<T, V>(b, bigG), firstFactor),
-          mul<T, V>(mul<T, V>(g, oneMinusG), add<T, V>(mul<T, V>(half, dE), sideValue<T, V, M>(right, slots.DGDA_D))),
+          mul<T, V>(mul<T, V>(g, oneMinusG), add<T, V>(mul<T, V>(half, dE), pick<T, V, M>(right, rightDgdaD, leftDgdaD))),
         );
-        const dgdb = mul<T, V>(sideValue<T, V, M>(right, slots.A), gGm1);
+        const dgdb = mul<T, V>(pick<T, V, M>(right, rightA, leftA), gGm1);
         const weight = mul<T, V>(mul<T, V>(sign, scale), mul<T, V>(dE, dyv));
         const contribA = mul<T, V>(weight, dgda);
         const contribB = mul<T, V>(weight, dgdb);

@@ -10,7 +10,7 @@ export type ModuleSource =
   | Response
   | PromiseLike<WebAssembly.Module | BufferSource | URL | string | Response>;
 
-export type BuildName = 'simd' | 'scalar';
+export type BuildName = 'relaxed' | 'simd' | 'scalar';
 
 // A module that returns an i8x16.splat: it validates only where the engine has fixed-width SIMD.
 const SIMD_PROBE = new Uint8Array([
@@ -23,6 +23,24 @@ const SIMD_PROBE = new Uint8Array([
 export function engineHasSimd(): boolean {
   try {
     return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+// A module that returns an i8x16.relaxed_swizzle: it validates only where the engine has relaxed
+// SIMD (Node 20: behind --experimental-wasm-relaxed-simd).
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of that type
+  0x0a, 0x0f, 0x01, 0x0d, 0x00, // code: one body of 13 bytes, no locals
+  0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x80, 0x02, 0x0b, // two i8x16.splat; i8x16.relaxed_swizzle
+]);
+
+export function engineHasRelaxedSimd(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_SIMD_PROBE);
   } catch {
     return false;
   }
@@ -71,13 +89,15 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
 export async function compileFrom(source: ModuleSource): Promise<WebAssembly.Module> {
   const value = await source;
   if (value instanceof WebAssembly.Module) return value;
-  if (isResponse(value)) return compileResponse(value);
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return WebAssembly.compile(value);
   if (typeof value === 'string' || value instanceof URL) {
     const url = new URL(String(value), typeof location !== 'undefined' ? location.href : import.meta.url);
     if (url.protocol === 'file:') return WebAssembly.compile(await readLocalFile(url));
     return compileResponse(await fetch(url));
   }
+  // Checked last: in Node the first touch of the Response global loads its fetch implementation
+  // (about 15 ms), which loading from a file or from bytes never needs.
+  if (isResponse(value)) return compileResponse(value);
   throw new TypeError(
     `options.module must be a WebAssembly.Module, BufferSource, URL, string, Response or a Promise of one; got ${
       value === null ? 'null' : typeof value

@@ -6,7 +6,9 @@ import {
   type DType, type ParamsOf, type RawGrads, type Variant, checkVariant, describeValue, readGrads, resolveParams,
   roundParams, writeConfig,
 } from './params.js';
-import { type BuildName, type ModuleSource, compileFrom, engineHasSimd, ownModule } from './wasm.js';
+import {
+  type BuildName, type ModuleSource, compileFrom, engineHasRelaxedSimd, engineHasSimd, ownModule,
+} from './wasm.js';
 
 export type FloatArray = Float32Array | Float64Array;
 export type Operand = FloatArray | ZorroTensor;
@@ -16,11 +18,18 @@ export interface LoadOptions {
   module?: ModuleSource;
   /** Default: detect. false forces the scalar build; true requires SIMD. */
   simd?: boolean;
+  /**
+   * Default: detect. The relaxed-SIMD build fuses multiply-adds where the CPU can, so its last bits
+   * may differ between machines (always within the accuracy bars). false forces plain SIMD; true requires it.
+   */
+  relaxedSimd?: boolean;
 }
 
 export interface Features {
   /** The running build uses WebAssembly fixed-width SIMD. */
   simd: boolean;
+  /** The running build uses relaxed SIMD (fused multiply-add, one-instruction blends). */
+  relaxedSimd: boolean;
 }
 
 interface Exports {
@@ -114,11 +123,13 @@ export class Zorro {
   #config!: Float64Array;
   #f32!: Float32Array;
   #f64!: Float64Array;
+  #configKey = '';
 
   /** @internal Use loadZorro(). */
   constructor(instance: WebAssembly.Instance) {
     this.#exports = instance.exports as unknown as Exports;
-    this.features = Object.freeze({ simd: (this.#exports.buildFeatures() & 1) !== 0 });
+    const built = this.#exports.buildFeatures();
+    this.features = Object.freeze({ simd: (built & 1) !== 0, relaxedSimd: (built & 2) !== 0 });
     this.#configPtr = this.#exports.configAddress();
     this.#heap = new Heap(this.#exports.memory, this.#exports.heapBase());
     this.#scratch = this.#heap.alloc(2 * CHUNK * 8, 'the scratch area');
@@ -179,7 +190,7 @@ export class Zorro {
     const bdx = dx === undefined ? undefined : this.#bindOperand(dx, 'dx', dtype, bx.length);
     const result = dx ?? this.#allocLike(x, dtype, bx.length);
     const bout = bdx ?? this.#bindOperand(result, 'dx', dtype, bx.length);
-    writeConfig(this.#config, checked, resolved, true);
+    this.#configure(checked, resolved, true);
     const raw = this.#execute('backward', dtype, bx, bdy, bout);
     return { dx: result as X, grads: readGrads(checked, raw) };
   }
@@ -201,7 +212,7 @@ export class Zorro {
     const bout = out === undefined ? undefined : this.#bindOperand(out, 'out', dtype, bx.length);
     // Everything is validated: from here on nothing can throw before the result is complete.
     const result = out ?? this.#allocLike(x, dtype, bx.length);
-    writeConfig(this.#config, checked, resolved, false);
+    this.#configure(checked, resolved, false);
     this.#execute(op, dtype, bx, undefined, bout ?? this.#bindOperand(result, 'out', dtype, bx.length));
     return result;
   }
@@ -239,6 +250,19 @@ export class Zorro {
   #allocLike(x: Operand, dtype: DType, length: number): Operand {
     if (x instanceof ZorroTensor) return this.tensor(length, dtype);
     return dtype === 'f32' ? new Float32Array(length) : new Float64Array(length);
+  }
+
+  /**
+   * Writes the configuration block unless the previous call left the same one there: deriving it
+   * is most of a small call's cost (2 µs of a 2.1 µs call on 1 element, see docs/bench.json), and
+   * the kernels themselves only ever write the GRAD_* outputs.
+   */
+  #configure<V extends Variant>(variant: V, params: ParamsOf[V], backward: boolean): void {
+    let key = `${variant}${backward ? 'b' : 'f'}`;
+    for (const name in params) key += `,${Object.is(params[name], -0) ? '-0' : params[name]}`;
+    if (key === this.#configKey) return;
+    writeConfig(this.#config, variant, params, backward);
+    this.#configKey = key;
   }
 
   #refreshViews(): void {
@@ -313,13 +337,23 @@ export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object or undefined; got ${describeValue(options)}`);
   }
-  const { simd, module } = options;
-  if (simd !== undefined && typeof simd !== 'boolean') {
-    throw new TypeError(`options.simd must be a boolean or undefined; got ${describeValue(simd)}`);
+  const { simd, relaxedSimd, module } = options;
+  for (const [name, value] of [['simd', simd], ['relaxedSimd', relaxedSimd]] as const) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new TypeError(`options.${name} must be a boolean or undefined; got ${describeValue(value)}`);
+    }
   }
   const hasSimd = engineHasSimd();
   if (simd === true && !hasSimd) throw new RangeError('options.simd is true but this engine has no WebAssembly SIMD');
-  const build: BuildName = simd ?? hasSimd ? 'simd' : 'scalar';
+  if (relaxedSimd === true && simd === false) {
+    throw new RangeError('options.relaxedSimd is true but options.simd is false: relaxed SIMD needs SIMD');
+  }
+  const hasRelaxed = hasSimd && engineHasRelaxedSimd();
+  if (relaxedSimd === true && !hasRelaxed) {
+    throw new RangeError('options.relaxedSimd is true but this engine has no WebAssembly relaxed SIMD');
+  }
+  const useSimd = simd ?? hasSimd;
+  const build: BuildName = !useSimd ? 'scalar' : relaxedSimd ?? hasRelaxed ? 'relaxed' : 'simd';
   const compiled = module === undefined ? await ownModule(build) : await compileFrom(module);
   const instance = await WebAssembly.instantiate(compiled, {});
   return new Zorro(instance);

@@ -2,6 +2,7 @@
 // cover the joints (with neighbouring floats), humps, tails, zeros, subnormals, NaN and ±∞.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Variant, type Zorro, loadZorro, reference } from '../src/index.js';
+import { engineHasRelaxedSimd } from '../src/wasm.js';
 import {
   ALL_VARIANTS, type AnyParams, describeParams, inputGrid, paramSets, relError64, ulp32, ulpError32,
 } from './helpers.js';
@@ -13,11 +14,14 @@ const F32_DERIVATIVE_ABS = 2 ** -22;
 const F64_RELATIVE = 2 ** -44;
 
 const builds: Record<string, Zorro> = {};
+const hasRelaxedSimd = engineHasRelaxedSimd();
 const summary: string[] = [];
 
 beforeAll(async () => {
-  builds.simd = await loadZorro({ simd: true });
+  builds.simd = await loadZorro({ simd: true, relaxedSimd: false });
   builds.scalar = await loadZorro({ simd: false });
+  // Node 20 has relaxed SIMD behind --experimental-wasm-relaxed-simd: `npm run test:relaxed` runs vitest under that flag.
+  if (hasRelaxedSimd) builds.relaxed = await loadZorro({ relaxedSimd: true });
 });
 
 afterAll(() => {
@@ -31,9 +35,9 @@ function roundedParams(params: Record<string, number>, dtype: 'f32' | 'f64') {
 /** Deterministic dy in [-2, 2), exactly representable in float32. */
 const dyAt = (i: number) => Math.fround(((i * 2654435761) % 4096) / 1024 - 2);
 
-describe.each(['simd', 'scalar'])('%s build', (buildName) => {
+describe.each(hasRelaxedSimd ? ['relaxed', 'simd', 'scalar'] : ['simd', 'scalar'])('%s build', (buildName) => {
   it('reports the build it runs', () => {
-    expect(builds[buildName].features.simd).toBe(buildName === 'simd');
+    expect(builds[buildName].features).toEqual({ simd: buildName !== 'scalar', relaxedSimd: buildName === 'relaxed' });
   });
 
   describe.each(ALL_VARIANTS)('%s', (variant: Variant) => {

@@ -1,0 +1,295 @@
+// npm run bench: Zorro (SIMD, relaxed SIMD where the engine has it, scalar) against plain JS and
+// TensorFlow.js' WASM backend (XNNPACK sigmoid, and relu as the memory-bound floor), in one
+// process, interleaved: every round runs every competitor of a case once (tinybench, a batch of
+// calls per sample), and the reported figure is the median over rounds. Other processes share
+// this machine: times are this process's CPU time (common.mjs cpuNow), and medians over
+// interleaved rounds.
+//
+// BENCH_QUICK=1: fewer rounds, shorter samples, sizes 1K and 1M only (smoke runs).
+// Writes docs/bench.json and docs/bench.svg; prints a table of Gelem/s and ratios.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { loadZorro, reference, defaults } from '../dist/index.js';
+import { engineHasRelaxedSimd } from '../dist/wasm.js';
+import { plainZorro } from './plain-zorro.mjs';
+import { cpuNow, inputs, median } from './common.mjs';
+import { renderChart, renderTable } from './chart.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Node 20 has relaxed SIMD behind a V8 flag: run again with it, so that the relaxed build is measured.
+if (!engineHasRelaxedSimd() && !process.env.BENCH_NO_RELAXED_FLAG) {
+  const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_NO_RELAXED_FLAG: '1' },
+  });
+  // 9: Node rejected the flag (a Node without it): carry on here without the relaxed build.
+  if (child.status !== 9) process.exit(child.status ?? 1);
+}
+const quick = !!process.env.BENCH_QUICK;
+const ROUNDS = quick ? 2 : 7;
+const SAMPLE_MS = quick ? 4 : 25;
+const BATCH_NS = 1e6; // each tinybench iteration is a batch of calls lasting about 1 ms
+const SIZES = quick ? [1024, 1 << 20] : [1024, 1 << 16, 1 << 20];
+const VARIANT = 'symmetric';
+const { a, b } = defaults.symmetric;
+
+// --- competitors -----------------------------------------------------------------------------
+const require = createRequire(import.meta.url);
+setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+await tf.setBackend('wasm');
+await tf.ready();
+
+const zorros = { simd: await loadZorro({ simd: true, relaxedSimd: false }), scalar: await loadZorro({ simd: false }) };
+try {
+  const relaxed = await loadZorro({ relaxedSimd: true });
+  if (relaxed.features.relaxedSimd) zorros.relaxed = relaxed;
+} catch {
+  // this engine (or this build of the package) has no relaxed SIMD: the column stays empty
+}
+const plain = { f32: plainZorro(Math.fround(a), Math.fround(b)), f64: plainZorro(a, b) };
+checkPlain();
+
+/** The plain-JS baseline must compute Zorro: compare it with the float64 reference first. */
+function checkPlain() {
+  const { x, dy } = inputs(4096, 'f64');
+  const p = plain.f64;
+  const y = p.forward(x, new Float64Array(x.length));
+  const d = p.derivative(x, new Float64Array(x.length));
+  const dx = new Float64Array(x.length);
+  const grads = p.backward(x, dy, dx);
+  const ref = reference.backward(VARIANT, Array.from(x), Array.from(dy), { a, b });
+  const close = (u, v, what) => {
+    if (!(Math.abs(u - v) <= 1e-12 * Math.max(1, Math.abs(v)))) throw new Error(`plain JS ${what}: ${u} vs reference ${v}`);
+  };
+  for (let i = 0; i < x.length; i++) {
+    close(y[i], reference.forward(VARIANT, x[i], { a, b }), `forward(${x[i]})`);
+    close(d[i], reference.derivative(VARIANT, x[i], { a, b }), `derivative(${x[i]})`);
+    close(dx[i], ref.dx[i], `backward dx(${x[i]})`);
+  }
+  close(grads.a / x.length, ref.grads.a / x.length, 'grad a');
+  close(grads.b / x.length, ref.grads.b / x.length, 'grad b');
+}
+
+/** The calls for one case; `null` where a competitor has no such operation. */
+function contenders(op, dtype, n, mode) {
+  const { x: xs, dy: dys } = inputs(n, dtype);
+  const list = [];
+  for (const [build, z] of Object.entries(zorros)) {
+    let call;
+    if (mode === 'tensor') {
+      const [x, dy, out] = [z.tensor(n, dtype), z.tensor(n, dtype), z.tensor(n, dtype)];
+      x.array.set(xs);
+      dy.array.set(dys);
+      call = op === 'forward' ? () => z.forward(VARIANT, x, undefined, out)
+        : op === 'derivative' ? () => z.derivative(VARIANT, x, undefined, out)
+        : () => z.backward(VARIANT, x, dy, undefined, out);
+      list.push({ name: `zorro-${build}`, call, free: () => [x, dy, out].forEach((t) => t.free()) });
+    } else {
+      const out = new xs.constructor(n);
+      call = op === 'forward' ? () => z.forward(VARIANT, xs, undefined, out)
+        : op === 'derivative' ? () => z.derivative(VARIANT, xs, undefined, out)
+        : () => z.backward(VARIANT, xs, dys, undefined, out);
+      list.push({ name: `zorro-${build}`, call });
+    }
+  }
+  // Plain JS works on the arrays themselves: it has no copies to make in either mode.
+  const p = plain[dtype];
+  const out = new xs.constructor(n);
+  list.push({
+    name: 'plain-js',
+    call: op === 'forward' ? () => p.forward(xs, out) : op === 'derivative' ? () => p.derivative(xs, out) : () => p.backward(xs, dys, out),
+  });
+  if (dtype === 'f32' && op === 'forward') {
+    for (const fn of ['sigmoid', 'relu']) {
+      if (mode === 'tensor') {
+        const x = tf.tensor1d(xs);
+        list.push({ name: `tfjs-${fn}`, call: () => tf[fn](x).dispose(), free: () => x.dispose() });
+      } else {
+        // From a Float32Array to a Float32Array: upload, compute, read back.
+        list.push({
+          name: `tfjs-${fn}`,
+          call: () => {
+            const x = tf.tensor1d(xs);
+            const y = tf[fn](x);
+            out.set(y.dataSync());
+            x.dispose();
+            y.dispose();
+          },
+        });
+      }
+    }
+  }
+  return list;
+}
+
+/** Calls per batch so that one batch lasts about BATCH_NS. */
+function batchSize(call) {
+  let reps = 1;
+  for (;;) {
+    const t0 = cpuNow();
+    for (let i = 0; i < reps; i++) call();
+    const ns = (cpuNow() - t0) * 1e6;
+    if (ns > BATCH_NS / 4 || reps > 1 << 20) return Math.max(1, Math.round((reps * BATCH_NS) / Math.max(ns, 1)));
+    reps *= 4;
+  }
+}
+
+async function measureCase(op, dtype, n, mode) {
+  const list = contenders(op, dtype, n, mode);
+  for (const c of list) {
+    c.reps = batchSize(c.call);
+    c.perCall = [];
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ time: SAMPLE_MS, iterations: 4, warmup: round === 0, now: cpuNow });
+    for (const c of list) {
+      bench.add(c.name, () => {
+        for (let i = 0; i < c.reps; i++) c.call();
+      });
+    }
+    await bench.run();
+    for (const [i, task] of bench.tasks.entries()) list[i].perCall.push(task.result.latency.p50 / list[i].reps);
+  }
+  const result = {};
+  for (const c of list) {
+    const ms = median(c.perCall);
+    result[c.name] = { gelemPerS: n / (ms * 1e6), nsPerCall: ms * 1e6 };
+    c.free?.();
+  }
+  return result;
+}
+
+// --- one-off measurements ----------------------------------------------------------------------
+/** Median time of the first loadZorro() in fresh Node processes (module compile included): wall and CPU. */
+function coldLoad() {
+  const script = `const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const t0 = performance.now(); const { loadZorro } = await import(${JSON.stringify(join(root, 'dist/index.js'))});
+const t1 = performance.now(); const c1 = cpu(); await loadZorro(); const t2 = performance.now(); const c2 = cpu();
+console.log(JSON.stringify({ importMs: t1 - t0, loadMs: t2 - t1, loadCpuMs: c2 - c1 }));`;
+  const runs = [];
+  for (let i = 0; i < (quick ? 3 : 15); i++) {
+    runs.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })));
+  }
+  return {
+    loadMs: median(runs.map((r) => r.loadMs)),
+    loadCpuMs: median(runs.map((r) => r.loadCpuMs)),
+    importMs: median(runs.map((r) => r.importMs)),
+  };
+}
+
+function wasmSizes() {
+  const dir = join(root, 'build');
+  const sizes = {};
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.wasm'))) sizes[f] = statSync(join(dir, f)).size;
+  return sizes;
+}
+
+/** Time of one call on a 1-element tensor: everything but the elements (validation, config, dispatch). */
+async function callOverhead() {
+  const z = zorros.simd;
+  const x = z.tensor(1, 'f32');
+  const out = z.tensor(1, 'f32');
+  const call = () => z.forward(VARIANT, x, undefined, out);
+  const reps = batchSize(call);
+  const perCall = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ time: SAMPLE_MS, iterations: 4, now: cpuNow });
+    bench.add('1 element', () => {
+      for (let i = 0; i < reps; i++) call();
+    });
+    await bench.run();
+    perCall.push(bench.tasks[0].result.latency.p50 / reps);
+  }
+  x.free();
+  out.free();
+  return median(perCall) * 1e6;
+}
+
+// --- run -----------------------------------------------------------------------------------------
+const results = [];
+for (const op of ['forward', 'derivative', 'backward']) {
+  for (const dtype of ['f32', 'f64']) {
+    for (const n of SIZES) {
+      for (const mode of ['tensor', 'array']) {
+        const r = await measureCase(op, dtype, n, mode);
+        results.push({ op, dtype, n, mode, results: r });
+        process.stderr.write(`${op} ${dtype} ${n} ${mode}: ${Object.entries(r).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
+      }
+    }
+  }
+}
+
+const find = (op, dtype, n, mode) => results.find((r) => r.op === op && r.dtype === dtype && r.n === n && r.mode === mode)?.results;
+const big = SIZES.at(-1);
+const f32Fwd = find('forward', 'f32', big, 'tensor');
+const z1k = find('forward', 'f32', 1024, 'tensor')['zorro-simd'];
+const overheadNs = await callOverhead();
+const load = coldLoad();
+/** The target ratios at the largest size, for one Zorro build. */
+const ratios = (build) => {
+  const fwd = f32Fwd[build].gelemPerS;
+  return {
+    overTfjsSigmoid: fwd / f32Fwd['tfjs-sigmoid'].gelemPerS,
+    overPlainJs: fwd / f32Fwd['plain-js'].gelemPerS,
+    overTfjsRelu: fwd / f32Fwd['tfjs-relu'].gelemPerS,
+    backwardOverForward: find('backward', 'f32', big, 'tensor')[build].gelemPerS / fwd,
+    f64OverF32: find('forward', 'f64', big, 'tensor')[build].gelemPerS / fwd,
+  };
+};
+const summary = {
+  size: big,
+  simd: ratios('zorro-simd'),
+  relaxed: zorros.relaxed ? ratios('zorro-relaxed') : null,
+  relaxedOverSimd: zorros.relaxed ? f32Fwd['zorro-relaxed'].gelemPerS / f32Fwd['zorro-simd'].gelemPerS : null,
+  callOverheadNs: overheadNs,
+  // The per-element time at 1M taken out of a 1K call: what a small call costs beyond its elements.
+  overheadAt1KNs: z1k.nsPerCall - 1024 / f32Fwd['zorro-simd'].gelemPerS,
+  coldLoadMs: load.loadMs,
+  coldLoadCpuMs: load.loadCpuMs,
+  importMs: load.importMs,
+  wasmBytes: wasmSizes(),
+};
+
+const cpu = cpus()[0];
+const machine = {
+  cpu: cpu.model.trim(),
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  v8: process.versions.v8,
+  platform: `${process.platform} ${process.arch}`,
+};
+const json = {
+  date: new Date().toISOString(),
+  quick,
+  machine,
+  method: `CPU time of this single-threaded process (process.cpuUsage), the cores being shared with other jobs; ${ROUNDS} interleaved rounds; per round a tinybench sample of ${SAMPLE_MS} ms per competitor, each iteration a ~1 ms batch of calls; medians over rounds. Symmetric-Zorro at defaults, x uniform in [-6, 7) in scrambled order.`,
+  versions: {
+    tfjs: JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')).version,
+    tinybench: JSON.parse(readFileSync(join(root, 'node_modules/tinybench/package.json'), 'utf8')).version,
+  },
+  features: Object.fromEntries(Object.entries(zorros).map(([k, z]) => [k, z.features])),
+  summary,
+  results,
+};
+
+// --- report --------------------------------------------------------------------------------------
+const table = renderTable(results);
+json.table = table;
+console.log(`\nGelem/s (medians), ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick ? ' [QUICK]' : ''}\n`);
+console.log(table);
+console.log('\nsummary', JSON.stringify(summary, null, 2));
+
+if (!process.env.BENCH_NO_SAVE) {
+  writeFileSync(join(root, 'docs/bench.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(root, 'docs/bench.svg'), renderChart(json));
+  console.log('wrote docs/bench.json and docs/bench.svg');
+}
