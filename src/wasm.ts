@@ -30,7 +30,11 @@ export function engineHasSimd(): boolean {
 
 /** Where this package's own build lives, next to this module. */
 export function builtModuleUrl(build: BuildName): URL {
-  return new URL(`../build/zorro.${build}.wasm`, import.meta.url);
+  // Literal URLs, one per build: bundlers (Vite, webpack 5, Parcel) copy a wasm file only when they
+  // see `new URL('<literal>', import.meta.url)`.
+  return build === 'simd'
+    ? new URL('../build/zorro.simd.wasm', import.meta.url)
+    : new URL('../build/zorro.scalar.wasm', import.meta.url);
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -70,7 +74,8 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
 /** Compiles a module from any ModuleSource. */
 export async function compileFrom(source: ModuleSource): Promise<WebAssembly.Module> {
   const value = await source;
-  if (value instanceof WebAssembly.Module) return value;
+  // By tag, not instanceof: a module compiled in another realm (an edge sandbox's host, an iframe) is just as good.
+  if (Object.prototype.toString.call(value) === '[object WebAssembly.Module]') return value as WebAssembly.Module;
   if (isResponse(value)) return compileResponse(value);
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return WebAssembly.compile(value);
   if (typeof value === 'string' || value instanceof URL) {
