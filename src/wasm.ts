@@ -71,13 +71,16 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+const isWasmModule = (value: unknown): boolean =>
+  Object.prototype.toString.call(value) === '[object WebAssembly.Module]';
+
 /** Compiles a module from any ModuleSource. */
 export async function compileFrom(source: ModuleSource): Promise<WebAssembly.Module> {
   const value = await source;
   // By tag, not instanceof: a module compiled in another realm (an edge sandbox's host, an iframe) is just as good.
-  if (Object.prototype.toString.call(value) === '[object WebAssembly.Module]') return value as WebAssembly.Module;
+  if (isWasmModule(value)) return value as WebAssembly.Module;
   if (isResponse(value)) return compileResponse(value);
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return WebAssembly.compile(value);
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return WebAssembly.compile(value as BufferSource);
   if (typeof value === 'string' || value instanceof URL) {
     const url = new URL(String(value), typeof location !== 'undefined' ? location.href : import.meta.url);
     if (url.protocol === 'file:') return WebAssembly.compile(await readLocalFile(url));

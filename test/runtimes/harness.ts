@@ -104,3 +104,20 @@ export function expectComplete(result: SuiteResult, builds: number): string {
   if (result.failed === 0 && result.passed === expected) return '';
   return `passed ${result.passed}/${expected}, failed ${result.failed}:\n${failures.slice(0, 20).join('\n') || result.lines.join('\n')}`;
 }
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+/** What a page's suite left in window.zorroResult; `evaluate` is the driver's (Playwright, Puppeteer). */
+export async function pageResult(evaluate: (script: string) => Promise<unknown>): Promise<SuiteResult> {
+  return (await evaluate('window.zorroResult')) as SuiteResult;
+}
+
+/** Writes the pages every browser loads: the default entry (import map, no bundler) and the inline entry. */
+export function writeBrowserPages(dir: string): void {
+  writeFileSync(join(dir, 'index.html'), suitePage('browser.mjs', DEFAULT_ENTRY_LOAD));
+  writeFileSync(join(dir, 'inline.html'), suitePage('bundled-browser.mjs', DEFAULT_ENTRY_LOAD.replace("import('zorro-wasm')", "import('zorro-wasm/inline')")));
+}

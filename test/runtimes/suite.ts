@@ -1,7 +1,7 @@
 // The smoke-and-accuracy suite every runtime runs (Node, browsers, Deno, Bun, workerd, edge-runtime).
 // It takes a loader per build, so each runtime loads the wasm its own way (file, fetch, module
 // binding, base64), and checks all five functions against the float64 reference with the project's bars.
-import { type Variant, type Zorro, reference, variants } from '../../src/index.js';
+import { type Variant, type Zorro, defaults, reference, variants } from '../../src/index.js';
 import { relError64, ulp32, ulpError32 } from '../helpers.js';
 
 export type BuildName = 'simd' | 'scalar';
@@ -28,15 +28,19 @@ function inputs(): number[] {
   return xs;
 }
 
+const f32Defaults = (variant: Variant) =>
+  Object.fromEntries(Object.entries(defaults[variant]).map(([k, v]) => [k, Math.fround(v as number)])) as never;
+
 /** Deterministic dy in [-2, 2), exactly representable in float32. */
 const dyAt = (i: number) => Math.fround(((i * 2654435761) % 4096) / 1024 - 2);
 
 /** The first element that misses its bar, or '' when every element is within it. */
 function firstMiss(variant: Variant, dtype: 'f32' | 'f64', x: ArrayLike<number>, y: ArrayLike<number>, dydx: ArrayLike<number>): string {
-  const ref = reference;
+  // The float32 kernels see the defaults rounded to float32: the reference must use the same parameters.
+  const params = dtype === 'f32' ? f32Defaults(variant) : defaults[variant];
   for (let i = 0; i < x.length; i++) {
-    const fRef = ref.forward(variant, x[i]);
-    const dRef = ref.derivative(variant, x[i]);
+    const fRef = reference.forward(variant, x[i], params);
+    const dRef = reference.derivative(variant, x[i], params);
     if (dtype === 'f32') {
       const e = ulpError32(y[i], fRef);
       if (!(e <= F32_FORWARD_ULP)) return `forward x=${x[i]}: ${y[i]} vs ${fRef} (${e} ULP)`;
@@ -58,7 +62,8 @@ function backwardMiss(variant: Variant, dtype: 'f32' | 'f64', z: Zorro): string 
   const x = dtype === 'f32' ? new Float32Array(xs) : new Float64Array(xs);
   const dy = x.map((_, i) => dyAt(i));
   const { dx, grads } = z.backward(variant, x, dy);
-  const ref = reference.backward(variant, x, dy);
+  const params = dtype === 'f32' ? f32Defaults(variant) : defaults[variant];
+  const ref = reference.backward(variant, x, dy, params);
   for (let i = 0; i < x.length; i++) {
     const bar = dtype === 'f32'
       ? Math.abs(dy[i]) * (F32_DERIVATIVE_ULP * ulp32(ref.dx[i] / (dy[i] || 1)) + F32_DERIVATIVE_ABS) + ulp32(ref.dx[i])
@@ -67,7 +72,7 @@ function backwardMiss(variant: Variant, dtype: 'f32' | 'f64', z: Zorro): string 
   }
   const magnitude: Record<string, number> = {};
   for (let i = 0; i < x.length; i++) {
-    const partials = reference.grads(variant, x[i]) as Record<string, number>;
+    const partials = reference.grads(variant, x[i], params) as Record<string, number>;
     for (const k in partials) magnitude[k] = (magnitude[k] ?? 0) + Math.abs(dy[i] * partials[k]);
   }
   const tolerance = dtype === 'f32' ? 2 ** -19 : 2 ** -40;

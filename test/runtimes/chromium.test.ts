@@ -1,0 +1,42 @@
+// Chromium (Debian's /usr/bin/chromium driven by playwright-core): the default entry over fetch, with
+// and without the right MIME type, and the inline entry, all from pages on a localhost server.
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, expectComplete, pageResult, prepareConsumer, serve, writeBrowserPages } from './harness.js';
+
+const present = existsSync(CHROMIUM);
+if (!present) console.warn(`SKIPPED Chromium tests: ${CHROMIUM} is absent (apt-get install -y chromium); .ci/run installs it.`);
+
+describe.skipIf(!present)('Chromium', () => {
+  let browser: Browser;
+  let dir: string;
+  beforeAll(async () => {
+    dir = prepareConsumer('chromium', ['browser.mjs', 'bundled-browser.mjs']);
+    writeBrowserPages(dir);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 60_000);
+  afterAll(async () => browser?.close());
+
+  it.each([
+    ['the default entry, wasm served as application/wasm (streaming compile)', 'index.html', false],
+    ['the default entry, wasm served as application/octet-stream (fallback)', 'index.html', true],
+    ['the inline entry', 'inline.html', false],
+  ] as const)('%s', async (_, pageName, wrongMime) => {
+    const server = await serve(dir, wrongMime);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      await page.goto(server.url + pageName);
+      const result = await pageResult((s) => page.evaluate(s));
+      expect(errors).toEqual([]);
+      expect(expectComplete(result, 2)).toBe('');
+      const wasmFetched = server.requests.filter((r) => r.endsWith('.wasm'));
+      expect(wasmFetched).toEqual(pageName === 'inline.html' ? [] : ['/node_modules/zorro-wasm/build/zorro.simd.wasm', '/node_modules/zorro-wasm/build/zorro.scalar.wasm']);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+});
