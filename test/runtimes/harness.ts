@@ -121,3 +121,12 @@ export function writeBrowserPages(dir: string): void {
   writeFileSync(join(dir, 'index.html'), suitePage('browser.mjs', DEFAULT_ENTRY_LOAD));
   writeFileSync(join(dir, 'inline.html'), suitePage('bundled-browser.mjs', DEFAULT_ENTRY_LOAD.replace("import('zorro-wasm')", "import('zorro-wasm/inline')")));
 }
+
+/** A port nothing listens on right now, for a child process (workerd, WebKitWebDriver) to take. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
