@@ -1,4 +1,4 @@
-// WebKitGTK (Debian's webkit2gtk-driver with its MiniBrowser, headless) over classic WebDriver,
+// WebKitGTK (Debian's webkit2gtk-driver with its MiniBrowser, on Xvfb) over classic WebDriver,
 // spoken with fetch: no driver library is needed for four endpoints.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,6 +10,7 @@ const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 describe('WebKitGTK', () => {
   let driver: ChildProcess;
+  let xvfb: ChildProcess | undefined;
   let base: string;
   let session: string;
   let dir: string;
@@ -22,21 +23,29 @@ describe('WebKitGTK', () => {
   };
 
   beforeAll(async () => {
-    for (const file of [DRIVER, MINIBROWSER]) if (!existsSync(file)) throw new Error(`${file} is absent: apt-get install -y webkit2gtk-driver`);
+    for (const file of [DRIVER, MINIBROWSER]) if (!existsSync(file)) throw new Error(`${file} is absent: apt-get install -y webkit2gtk-driver xvfb`);
     dir = prepareConsumer('webkit', ['browser.mjs', 'bundled-browser.mjs']);
     writeBrowserPages(dir);
+    // WebKitGTK's MiniBrowser is a GTK 3 program: it needs an X display even with no window shown.
+    let display = process.env.DISPLAY;
+    if (!display) {
+      display = ':97';
+      xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    driver = spawn(DRIVER, [`--port=${port}`, '--host=127.0.0.1'], { stdio: 'ignore' });
+    driver = spawn(DRIVER, [`--port=${port}`, '--host=127.0.0.1'], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } });
     for (let i = 0; i < 100 && !(await fetch(`${base}/status`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
     const created = (await call('POST', '/session', {
-      capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', '--headless'] } } },
+      capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } },
     })) as { sessionId: string };
     session = created.sessionId;
   });
   afterAll(async () => {
     if (session) await call('DELETE', `/session/${session}`).catch(() => {});
     driver?.kill();
+    xvfb?.kill();
   });
 
   it.each([
