@@ -130,3 +130,26 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/**
+ * Bundles test/runtimes/edge-entry.mjs with a runtime's snippet, as wrangler or Vercel's build would:
+ * `zorro-wasm/<build>.wasm` imports (with or without ?module) become what `wasmImport` returns.
+ */
+export async function bundleEdge(
+  dir: string, snippet: string, format: 'esm' | 'iife', wasmImport: (build: string) => esbuild.OnResolveResult,
+): Promise<string> {
+  copyFileSync(join(root, 'test/runtimes/edge-entry.mjs'), join(dir, 'edge-entry.mjs'));
+  const outfile = join(dir, format === 'esm' ? 'worker.js' : 'edge.js');
+  await esbuild.build({
+    entryPoints: [join(dir, 'edge-entry.mjs')], bundle: true, format, globalName: format === 'iife' ? 'zorroEdge' : undefined,
+    platform: 'neutral', mainFields: ['module', 'main'], outfile, logLevel: 'error', alias: { snippet: join(dir, snippet) }, absWorkingDir: dir,
+    plugins: [{
+      name: 'wasm-modules',
+      setup(build) {
+        build.onResolve({ filter: /^zorro-wasm\/(simd|scalar)\.wasm(\?module)?$/ }, (args) => wasmImport(/(simd|scalar)/.exec(args.path)![1]));
+        build.onLoad({ filter: /.*/, namespace: 'wasm-binding' }, (args) => ({ contents: `export default globalThis.zorroWasmBindings.${args.path};` }));
+      },
+    }],
+  });
+  return outfile;
+}
