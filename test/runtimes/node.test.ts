@@ -1,10 +1,10 @@
 // Node: the packed package in a consumer folder, the README snippet, the suite over both entries,
 // and require() from CommonJS.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectComplete, parseReport, prepareConsumer, root } from './harness.js';
+import { expectComplete, parseReport, prepareConsumer, root, snippetsDir } from './harness.js';
 
 let dir: string;
 beforeAll(() => {
@@ -29,5 +29,24 @@ describe('Node', () => {
     }
     const [got, want] = JSON.parse(node('-e', script)) as number[];
     expect(Math.abs(got - want)).toBeLessThanOrEqual(2 ** -44 * Math.abs(want));
+  });
+});
+
+describe('README and package', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('<!-- section: runtimes -->'), readme.indexOf('<!-- /section: runtimes -->'));
+
+  it.each(readdirSync(snippetsDir))('README "Runtimes" quotes snippets/%s as the tests run it', (file) => {
+    const fence = file.endsWith('.ts') ? 'ts' : 'js';
+    expect(section).toContain(`\`\`\`${fence}\n${readFileSync(join(snippetsDir, file), 'utf8')}\`\`\``);
+  });
+
+  it('npm pack ships the wasm, JS, types, README, LICENSE and package.json only', () => {
+    const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [{ files: { path: string }[] }];
+    const paths = files.map((f) => f.path).sort();
+    expect(paths.filter((p) => !/^(build\/zorro\.\w+\.wasm|dist\/[\w-]+\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/.test(p))).toEqual([]);
+    for (const needed of ['build/zorro.simd.wasm', 'build/zorro.scalar.wasm', 'dist/index.js', 'dist/index.d.ts', 'dist/inline.js', 'dist/inline.d.ts', 'dist/wasm-module.d.ts', 'README.md', 'LICENSE']) {
+      expect(paths).toContain(needed);
+    }
   });
 });
