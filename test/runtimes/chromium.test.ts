@@ -27,12 +27,22 @@ describe.skipIf(!present)('Chromium', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    // Counts streaming compiles, to tell the streaming path from the fallback over the bytes.
+    await page.addInitScript(() => {
+      const original = WebAssembly.compileStreaming;
+      (window as unknown as { streamed: number }).streamed = 0;
+      WebAssembly.compileStreaming = (source) => {
+        (window as unknown as { streamed: number }).streamed++;
+        return original.call(WebAssembly, source);
+      };
+    });
     try {
       await page.goto(server.url + pageName);
       const result = await pageResult((s) => page.evaluate(s));
       expect(errors).toEqual([]);
       expect(expectComplete(result, 2)).toBe('');
       const wasmFetched = server.requests.filter((r) => r.endsWith('.wasm'));
+      expect(await page.evaluate('window.streamed')).toBe(pageName === 'inline.html' || wrongMime ? 0 : 2);
       expect(wasmFetched).toEqual(pageName === 'inline.html' ? [] : ['/node_modules/zorro-wasm/build/zorro.simd.wasm', '/node_modules/zorro-wasm/build/zorro.scalar.wasm']);
     } finally {
       await page.close();

@@ -72,12 +72,12 @@ function backwardMiss(variant: Variant, dtype: 'f32' | 'f64', z: Zorro): string 
   }
   const magnitude: Record<string, number> = {};
   for (let i = 0; i < x.length; i++) {
-    const partials = reference.grads(variant, x[i], params) as Record<string, number>;
+    const partials = reference.grads(variant, x[i], params) as unknown as Record<string, number>;
     for (const k in partials) magnitude[k] = (magnitude[k] ?? 0) + Math.abs(dy[i] * partials[k]);
   }
   const tolerance = dtype === 'f32' ? 2 ** -19 : 2 ** -40;
-  for (const [name, value] of Object.entries(grads as Record<string, number>)) {
-    const expected = (ref.grads as Record<string, number>)[name];
+  for (const [name, value] of Object.entries(grads as unknown as Record<string, number>)) {
+    const expected = (ref.grads as unknown as Record<string, number>)[name];
     if (!(Math.abs(value - expected) <= tolerance * magnitude[name] + 1e-30)) return `grad ${name}: ${value} vs ${expected}`;
   }
   return '';
