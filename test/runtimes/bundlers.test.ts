@@ -4,7 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
-import { build as viteBuild } from 'vite';
+import { createServer as viteServer, build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, expectComplete, pageResult, prepareConsumer, serve } from './harness.js';
 
@@ -29,14 +29,26 @@ describe.skipIf(!present)('bundled browser apps in Chromium', () => {
   }, 60_000);
   afterAll(async () => browser?.close());
 
-  async function runIn(dir: string) {
-    const server = await serve(dir);
+  async function runAt(url: string) {
     const page = await browser.newPage();
+    const wasm: string[] = [];
+    page.on('response', (r) => void (r.url().endsWith('.wasm') && wasm.push(`${r.status()} ${new URL(r.url()).pathname}`)));
     try {
-      await page.goto(server.url);
-      return { result: await pageResult((s) => page.evaluate(s)), requests: server.requests };
+      await page.goto(url);
+      // A dev server's modules may still be loading when the page's load event fires.
+      await page.waitForFunction('window.zorroResult !== undefined');
+      return { result: await pageResult((s) => page.evaluate(s)), wasm };
     } finally {
       await page.close();
+    }
+  }
+
+  async function runIn(dir: string) {
+    const server = await serve(dir);
+    try {
+      const { result } = await runAt(server.url);
+      return { result, requests: server.requests };
+    } finally {
       await server.close();
     }
   }
@@ -64,5 +76,20 @@ describe.skipIf(!present)('bundled browser apps in Chromium', () => {
     const { result, requests } = await runIn(join(dir, 'dist'));
     expect(expectComplete(result, 2)).toBe('');
     expect(requests.filter((r) => r.endsWith('.wasm')).length).toBe(2);
+  });
+
+  it('Vite dev server with the default entry (no configuration)', async () => {
+    const dir = prepareConsumer('vite-dev', ['vite.mjs']);
+    writeFileSync(join(dir, 'app.mjs'), app('vite.mjs', 'zorro-wasm'));
+    writeFileSync(join(dir, 'index.html'), html('./app.mjs'));
+    const server = await viteServer({ root: dir, logLevel: 'error', configFile: false, server: { host: '127.0.0.1', port: 0 } });
+    await server.listen();
+    try {
+      const { result, wasm } = await runAt(server.resolvedUrls!.local[0]);
+      expect(expectComplete(result, 2)).toBe('');
+      expect(wasm.sort()).toEqual(['200 /node_modules/zorro-wasm/build/zorro.scalar.wasm', '200 /node_modules/zorro-wasm/build/zorro.simd.wasm']);
+    } finally {
+      await server.close();
+    }
   });
 });
