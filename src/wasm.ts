@@ -48,7 +48,12 @@ export function engineHasRelaxedSimd(): boolean {
 
 /** Where this package's own build lives, next to this module. */
 export function builtModuleUrl(build: BuildName): URL {
-  return new URL(`../build/zorro.${build}.wasm`, import.meta.url);
+  // Literal URLs, one per build: bundlers (Vite, webpack 5, Parcel) copy a wasm file only when they
+  // see `new URL('<literal>', import.meta.url)`.
+  if (build === 'relaxed') return new URL('../build/zorro.relaxed.wasm', import.meta.url);
+  return build === 'simd'
+    ? new URL('../build/zorro.simd.wasm', import.meta.url)
+    : new URL('../build/zorro.scalar.wasm', import.meta.url);
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -85,11 +90,15 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+const isWasmModule = (value: unknown): boolean =>
+  Object.prototype.toString.call(value) === '[object WebAssembly.Module]';
+
 /** Compiles a module from any ModuleSource. */
 export async function compileFrom(source: ModuleSource): Promise<WebAssembly.Module> {
   const value = await source;
-  if (value instanceof WebAssembly.Module) return value;
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return WebAssembly.compile(value);
+  // By tag, not instanceof: a module compiled in another realm (an edge sandbox's host, an iframe) is just as good.
+  if (isWasmModule(value)) return value as WebAssembly.Module;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return WebAssembly.compile(value as BufferSource);
   if (typeof value === 'string' || value instanceof URL) {
     const url = new URL(String(value), typeof location !== 'undefined' ? location.href : import.meta.url);
     if (url.protocol === 'file:') return WebAssembly.compile(await readLocalFile(url));
