@@ -93,6 +93,11 @@
   return ((a as T) == (b as T)) as M;
 }
 
+@inline export function lt<T, V, M>(a: V, b: V): M {
+  if (isVector<V>()) return v128.lt<T>(a as v128, b as v128) as M;
+  return ((a as T) < (b as T)) as M;
+}
+
 @inline export function ne<T, V, M>(a: V, b: V): M {
   if (isVector<V>()) return v128.ne<T>(a as v128, b as v128) as M;
   return ((a as T) != (b as T)) as M;

@@ -11,7 +11,7 @@
 // and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
 import * as slots from '../src/kernel-layout';
 import {
-  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, madd, mul, ne, not, pick, pmax, pmin, splat,
+  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, not, pick, pmax, pmin, splat,
   storeLanes, sub, either,
 } from './lanes';
 import { expAffineF32, expAffineF64, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
@@ -85,7 +85,7 @@ const TAIL: usize = memory.data(48, 16);
 }
 
 /** Per-call lane values, written once per call and read back from memory. */
-const KEPT: usize = memory.data(55 << 4, 16);
+const KEPT: usize = memory.data(56 << 4, 16);
 
 /**
  * `value` in every lane, stored in KEPT and loaded back. V8 treats a splat (and the arithmetic
@@ -126,6 +126,12 @@ const KEPT: usize = memory.data(55 << 4, 16);
   const yMiddle = kept<T, V>(6, <T>slot(slots.MIDDLE_Y));
   const middleOffset = ne<T, V, M>(yMiddle, zero);
   const negativeZero = kept<T, V>(53, <T>-0.0);
+  // Within rate·d < ε/4 of a joint, Z′ = 1 − O(2·rate·d) rounds to exactly 1 and f to its linear
+  // continuation (ZORRO.md: f(x) = x, f′ = 1 at ±0 and subnormals); an approximate exp, fused or
+  // not, must not turn that into 1 ± 1 ULP.
+  const unitSlopeEps: f64 = sizeof<T>() == 4 ? 1.4901161193847656e-8 : 2.7755575615628914e-17; // 2^-26, 2^-55
+  const nearLeft = kept<T, V>(54, <T>(unitSlopeEps / slot(slots.SIDE_LEFT + slots.RATE)));
+  const nearRight = kept<T, V>(55, <T>(unitSlopeEps / slot(slots.SIDE_RIGHT + slots.RATE)));
   const half = kept<T, V>(7, <T>slot(slots.HALF));
   const uLeft = kept<T, V>(8, <T>slot(slots.SIDE_LEFT + slots.JOINT_U));
   const uRight = kept<T, V>(9, <T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
@@ -225,6 +231,8 @@ const KEPT: usize = memory.data(55 << 4, 16);
     if (scaled) dLow = sub<T, V>(sub<T, V>(pick<T, V, M>(right, sub<T, V>(uHigh, uRight), sub<T, V>(uLeft, uHigh)), dU), pick<T, V, M>(right, sub<T, V>(zero, uLow), uLow));
     const dE = pmin<T, V>(pmax<T, V>(dU, zero), pick<T, V, M>(right, maxRight, maxLeft));
     const dX = pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
+    // The middle segment, widened to where the hump is linear to the last bit (see nearLeft).
+    const linear = either<M>(middle, lt<T, V, M>(dE, pick<T, V, M>(right, nearRight, nearLeft)));
     if (scaled) dLow = keep<T, V, M>(eq<T, V, M>(dX, dU), dLow); // a clamped d needs no low part
     const rate = pick<T, V, M>(right, rightRate, leftRate);
 
@@ -268,7 +276,7 @@ const KEPT: usize = memory.data(55 << 4, 16);
       // its sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside
       // an offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
       if (scaled) yLinear = add<T, V>(yLinear, pick<T, V, M>(middleOffset, uLow, negativeZero));
-      y = pick<T, V, M>(middle, yLinear, y);
+      y = pick<T, V, M>(linear, yLinear, y);
       y = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitY, leftLimitY), y);
       storeLanes<T, V>(outAt, y);
     } else {
@@ -276,7 +284,7 @@ const KEPT: usize = memory.data(55 << 4, 16);
       const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
       // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
       let dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG))));
-      dydu = pick<T, V, M>(middle, one, dydu);
+      dydu = pick<T, V, M>(linear, one, dydu);
       dydu = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitDydu, leftLimitDydu), dydu);
       const dydx = scaled ? mul<T, V>(s, dydu) : dydu;
       if (op == DERIVATIVE) {
