@@ -103,6 +103,8 @@ interface Bound {
   length: number;
   tensorPtr?: number;
   array?: FloatArray;
+  /** Set when `array` views this instance's own memory: growth detaches such a view mid-call. */
+  memoryOffset?: number;
 }
 
 export class Zorro {
@@ -214,7 +216,7 @@ export class Zorro {
     if (!dtype) {
       throw new TypeError(`${argName} must be a Float32Array, Float64Array or ZorroTensor; got ${describeValue(x)}`);
     }
-    return { dtype, x: { length: (x as FloatArray).length, array: x as FloatArray } };
+    return { dtype, x: this.#bindArray(x as FloatArray) };
   }
 
   #bindOperand(value: unknown, argName: string, dtype: DType, length: number): Bound {
@@ -233,7 +235,21 @@ export class Zorro {
     }
     const array = value as FloatArray;
     if (array.length !== length) throw new RangeError(`${argName} must have length ${length} like x; got ${array.length}`);
-    return { length, array };
+    return this.#bindArray(array);
+  }
+
+  #bindArray(array: FloatArray): Bound {
+    const inMemory = array.buffer === this.#exports.memory.buffer;
+    return { length: array.length, array, memoryOffset: inMemory ? array.byteOffset : undefined };
+  }
+
+  /** The bound array, re-created over the current buffer if allocating the result grew memory. */
+  #liveArray(bound: Bound | undefined, dtype: DType): FloatArray | undefined {
+    if (bound?.memoryOffset === undefined || bound.array!.buffer === this.#exports.memory.buffer) return bound?.array;
+    const buffer = this.#exports.memory.buffer;
+    return dtype === 'f32'
+      ? new Float32Array(buffer, bound.memoryOffset, bound.length)
+      : new Float64Array(buffer, bound.memoryOffset, bound.length);
   }
 
   #allocLike(x: Operand, dtype: DType, length: number): Operand {
@@ -264,8 +280,9 @@ export class Zorro {
     const slotDy = this.#scratch + CHUNK * 8;
     // An output that overlaps an input without being the same elements would be read after it
     // was written: give the kernel a private copy of that input instead.
-    const xArray = x.array && out.array && overlapsShifted(x.array, out.array) ? x.array.slice() : x.array;
-    const dyArray = dy?.array && out.array && overlapsShifted(dy.array, out.array) ? dy.array.slice() : dy?.array;
+    const [xLive, dyLive, outLive] = [x, dy, out].map((b) => this.#liveArray(b, dtype));
+    const xArray = xLive && outLive && overlapsShifted(xLive, outLive) ? xLive.slice() : xLive;
+    const dyArray = dyLive && outLive && overlapsShifted(dyLive, outLive) ? dyLive.slice() : dyLive;
     const length = x.length;
     const whole = x.tensorPtr !== undefined && out.tensorPtr !== undefined && (!dy || dy.tensorPtr !== undefined);
     const step = whole ? Math.max(length, 1) : CHUNK;
@@ -294,7 +311,7 @@ export class Zorro {
       } else {
         (kernel as Exports['forwardF32'])(xPtr, outPtr, n);
       }
-      if (out.array) out.array.set(heap.subarray(slotX >> shift, (slotX >> shift) + n), start);
+      if (outLive) outLive.set(heap.subarray(slotX >> shift, (slotX >> shift) + n), start);
     }
     return grads;
   }
