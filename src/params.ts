@@ -144,6 +144,13 @@ const show = (value: unknown): string => {
 
 export { show as describeValue };
 
+/**
+ * `object[key]` if it is the object's own property, else undefined: a value inherited from a
+ * polluted Object.prototype on a hostile page must not stand in for a missing option or parameter.
+ */
+export const ownValue = (object: object, key: string): unknown =>
+  Object.prototype.hasOwnProperty.call(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+
 export function checkVariant(variant: unknown): Variant {
   if (typeof variant !== 'string' || !Object.prototype.hasOwnProperty.call(VARIANTS, variant)) {
     throw new TypeError(`variant must be one of ${VARIANT_NAMES.map((v) => `'${v}'`).join(', ')}; got ${show(variant)}`);
@@ -170,7 +177,7 @@ export function resolveParams<V extends Variant>(variant: V, params: unknown, ar
   }
   const resolved: Record<string, number> = {};
   for (const p of spec.params) {
-    const value = given[p.name];
+    const value = ownValue(given, p.name);
     if (value === undefined) {
       resolved[p.name] = p.default;
       continue;

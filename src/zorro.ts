@@ -3,8 +3,8 @@
 import { Heap } from './heap.js';
 import * as slots from './kernel-layout.js';
 import {
-  type DType, type ParamsOf, type RawGrads, type Variant, checkVariant, describeValue, readGrads, resolveParams,
-  roundParams, writeConfig,
+  type DType, type ParamsOf, type RawGrads, type Variant, checkVariant, describeValue, ownValue, readGrads,
+  resolveParams, roundParams, writeConfig,
 } from './params.js';
 import { type BuildName, type ModuleSource, compileFrom, engineHasSimd, ownModule } from './wasm.js';
 
@@ -330,7 +330,8 @@ export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object or undefined; got ${describeValue(options)}`);
   }
-  const { simd, module } = options;
+  const simd = ownValue(options, 'simd') as boolean | undefined;
+  const module = ownValue(options, 'module') as ModuleSource | undefined;
   if (simd !== undefined && typeof simd !== 'boolean') {
     throw new TypeError(`options.simd must be a boolean or undefined; got ${describeValue(simd)}`);
   }

@@ -233,6 +233,45 @@ describe('bad input is refused with the argument and the value named, and nothin
   });
 });
 
+describe('a hostile page', () => {
+  /** Runs `body` with Object.prototype carrying `props`, as a polluting script would leave it. */
+  async function withPollutedPrototype(props: Record<string, unknown>, body: () => unknown): Promise<void> {
+    for (const [key, value] of Object.entries(props)) {
+      Object.defineProperty(Object.prototype, key, { value, configurable: true, writable: true, enumerable: false });
+    }
+    try {
+      await body();
+    } finally {
+      for (const key of Object.keys(props)) delete (Object.prototype as Record<string, unknown>)[key];
+    }
+  }
+
+  it('cannot change parameters through a polluted Object.prototype', async () => {
+    const x = inputs64(64);
+    const expected = ALL_VARIANTS.map((v) => z.forward(v, x));
+    const polluted = { a: 50, b: -3, s: 9, m: -1, aNeg: 7, aPos: 0.1, bNeg: 4, bPos: 4 };
+    await withPollutedPrototype(polluted, () => {
+      ALL_VARIANTS.forEach((v, i) => {
+        expect(z.forward(v, x)).toEqual(expected[i]);
+        expect(z.forward(v, x, {})).toEqual(expected[i]);
+        expect(reference.forward(v, 2.5)).toBe(reference.forward(v, 2.5, defaults[v]));
+      });
+    });
+    // A polluted value that is out of domain is not seen either (it would otherwise throw).
+    await withPollutedPrototype({ a: -1 }, () => expect(z.forward('symmetric', x)).toEqual(expected[0]));
+  });
+
+  it('cannot redirect loadZorro() to another module through a polluted Object.prototype', async () => {
+    let fetched = false;
+    const source = { then: () => { fetched = true; } }; // a "module" that would be awaited if it were read
+    await withPollutedPrototype({ module: source, simd: 'not a boolean' }, async () => {
+      const loaded = await loadZorro();
+      expect(loaded.forward('symmetric', new Float64Array([0.5]))[0]).toBe(0.5);
+    });
+    expect(fetched).toBe(false);
+  });
+});
+
 describe('valid edge cases', () => {
   it.each(ALL_VARIANTS)('%s: zero-length inputs give empty results', (variant) => {
     for (const x of [new Float32Array(0), new Float64Array(0)]) {
