@@ -216,7 +216,7 @@ export class Zorro {
     if (!dtype) {
       throw new TypeError(`${argName} must be a Float32Array, Float64Array or ZorroTensor; got ${describeValue(x)}`);
     }
-    return { dtype, x: this.#bindArray(x as FloatArray) };
+    return { dtype, x: this.#bindArray(x as FloatArray, argName) };
   }
 
   #bindOperand(value: unknown, argName: string, dtype: DType, length: number): Bound {
@@ -233,12 +233,18 @@ export class Zorro {
         `${argName} must be a ${arrayName(dtype)} or '${dtype}' ZorroTensor like x; got ${describeValue(value)}`,
       );
     }
-    const array = value as FloatArray;
-    if (array.length !== length) throw new RangeError(`${argName} must have length ${length} like x; got ${array.length}`);
-    return this.#bindArray(array);
+    const bound = this.#bindArray(value as FloatArray, argName);
+    if (bound.length !== length) throw new RangeError(`${argName} must have length ${length} like x; got ${bound.length}`);
+    return bound;
   }
 
-  #bindArray(array: FloatArray): Bound {
+  #bindArray(array: FloatArray, argName: string): Bound {
+    // A detached view reads as empty: refused, or a stale tensor.array would silently give [].
+    if (array.length === 0 && isDetached(array.buffer)) {
+      throw new TypeError(
+        `${argName} is a ${describeValue(array)} over a detached buffer (transferred, or a tensor.array taken before memory grew)`,
+      );
+    }
     const inMemory = array.buffer === this.#exports.memory.buffer;
     return { length: array.length, array, memoryOffset: inMemory ? array.byteOffset : undefined };
   }
@@ -314,6 +320,16 @@ export class Zorro {
       if (outLive) outLive.set(heap.subarray(slotX >> shift, (slotX >> shift) + n), start);
     }
     return grads;
+  }
+}
+
+function isDetached(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength > 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
   }
 }
 

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Heap } from '../src/heap.js';
 import { type Zorro, ZorroTensor, loadZorro, reference } from '../src/index.js';
 
 const fresh = () => loadZorro();
@@ -63,6 +64,8 @@ describe('tensor lifecycle', () => {
     const big = g.tensor(4 << 20, 'f32'); // 16 MiB: must grow
     expect(g.memoryBytes).toBeGreaterThan(memoryBefore + (16 << 20) - 65536);
     expect(staleView.length).toBe(0); // growth detached the old buffer
+    // Passing the stale view is refused rather than read as an empty array.
+    expect(() => g.forward('symmetric', staleView)).toThrow(/x is a Float64Array\(0\) over a detached buffer .*tensor\.array taken before memory grew/);
     expect(old.array.length).toBe(1000);
     expect(old.array[0]).toBe(-100);
     expect(old.array[999]).toBe(399.5);
@@ -110,6 +113,21 @@ describe('tensor lifecycle', () => {
     expect(t.array.every((v) => v === 1.5)).toBe(true);
     const y = g.forward('tanh', t);
     expect(y.array[0]).toBe(Math.fround(reference.forward('tanh', 1.5, { a: 4, b: 2, s: 1 })));
+  });
+
+  it('leaves the heap as it was when the engine refuses to grow memory', () => {
+    // An engine may stop below 4 GiB; a memory with a maximum of 3 pages stands in for that limit.
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 3 });
+    const heap = new Heap(memory, 1000);
+    const first = heap.alloc(40000, 'first');
+    expect(() => heap.alloc(3 * 65536, 'tensor(49152, \'f32\')')).toThrow(
+      new RangeError("tensor(49152, 'f32') needs 196608 bytes and WebAssembly memory could not grow by 3 pages"),
+    );
+    expect([memory.buffer.byteLength, heap.usedBytes]).toEqual([65536, 40000]);
+    // What fits still fits, at the next free address, and freeing merges back.
+    expect(heap.alloc(20000, 'second')).toBe(first + 40000);
+    expect(heap.alloc(100000, 'third')).toBe(first + 60000);
+    expect(memory.buffer.byteLength).toBe(3 * 65536);
   });
 
   it('returns to the same allocated bytes after 10^4 tensors of varied sizes and orders', async () => {

@@ -16,6 +16,12 @@ beforeAll(async () => {
   other = await loadZorro();
 });
 
+/** A Float32Array whose buffer was transferred away (as postMessage(…, [buffer]) leaves it). */
+const detached32 = (n = N) => {
+  const array = new Float32Array(n);
+  structuredClone(array.buffer, { transfer: [array.buffer] });
+  return array;
+};
 const sentinel32 = (n = N) => new Float32Array(n).fill(SENTINEL);
 const sentinel64 = (n = N) => new Float64Array(n).fill(SENTINEL);
 const inputs32 = (n = N) => Float32Array.from({ length: n }, (_, i) => (i - n / 2) / 4);
@@ -65,6 +71,7 @@ const badInputs: [unknown, RegExp][] = [
   [1.5, /x must be .*; got 1.5/],
   ['1,2,3', /x must be .*; got "1,2,3"/],
 ];
+const detachedMessage = (name: string) => new RegExp(`${name} is a Float32Array\\(0\\) over a detached buffer`);
 
 /** Parameters that are bad for every variant (symmetric's names are used where one is needed). */
 const badParams = (variant: Variant): [unknown, typeof TypeError | typeof RangeError, RegExp][] => {
@@ -114,6 +121,7 @@ function badCases(): BadCase[] {
     for (const [variant, message] of badVariants) {
       cases.push({ what: `${name}: variant ${String(variant)}`, run: ({ x, out }) => call(variant, x, {}, out), error: TypeError, message });
     }
+    cases.push({ what: `${name}: x detached`, run: ({ out }) => call('symmetric', detached32(), {}, out), error: TypeError, message: detachedMessage('x') });
     for (const [x, message] of badInputs) {
       cases.push({ what: `${name}: x ${String(x)}`, run: ({ out }) => call('symmetric', x, {}, out), error: TypeError, message });
     }
@@ -138,6 +146,7 @@ function badCases(): BadCase[] {
       ['short tensor', () => z.tensor(N - 1, 'f32'), RangeError, new RegExp(`${outName} must have length 37 like x; got 36`)],
       ['freed tensor', () => { const t = z.tensor(N); t.free(); return t; }, TypeError, new RegExp(`${outName}: the ZorroTensor was freed`)],
       ['tensor of another instance', () => other.tensor(N), TypeError, new RegExp(`${outName} is a ZorroTensor of another Zorro instance`)],
+      ['detached', () => detached32(), TypeError, detachedMessage(outName)],
     ];
     for (const [label, make, error, message] of badOuts) {
       cases.push({
@@ -158,6 +167,7 @@ function badCases(): BadCase[] {
     ['f64 tensor', () => z.tensor(N, 'f64'), TypeError, /dy must have dtype 'f32' like x; got a 'f64' ZorroTensor/],
     ['freed tensor', () => { const t = z.tensor(N); t.free(); return t; }, TypeError, /dy: the ZorroTensor was freed/],
     ['tensor of another instance', () => other.tensor(N), TypeError, /dy is a ZorroTensor of another Zorro instance/],
+    ['detached', () => detached32(), TypeError, detachedMessage('dy')],
   ];
   for (const [label, make, error, message] of badDys) {
     cases.push({ what: `backward: dy ${label}`, run: ({ x, dx }) => api(z).backward('tanh', x, make(), {}, dx), error, message });
