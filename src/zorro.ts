@@ -40,8 +40,16 @@ const BYTES: Record<DType, number> = { f32: 4, f64: 8 };
 /** Plain arrays are processed in chunks of this many elements through a fixed scratch area. */
 const CHUNK = 8192;
 
-const dtypeOfArray = (value: unknown): DType | undefined =>
-  value instanceof Float32Array ? 'f32' : value instanceof Float64Array ? 'f64' : undefined;
+// The internal type name of any genuine typed array, from this realm or another (an iframe, a vm
+// context), where `instanceof` would fail; undefined for everything else, including look-alikes
+// that set Symbol.toStringTag themselves.
+const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!
+  .get as (this: unknown) => string | undefined;
+
+const dtypeOfArray = (value: unknown): DType | undefined => {
+  const name = typedArrayName.call(value);
+  return name === 'Float32Array' ? 'f32' : name === 'Float64Array' ? 'f64' : undefined;
+};
 
 const arrayName = (dtype: DType) => (dtype === 'f32' ? 'Float32Array' : 'Float64Array');
 

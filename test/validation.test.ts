@@ -1,6 +1,7 @@
 // Bad input at every entry point: each case must throw a TypeError or RangeError whose message
 // names the argument and the value, and must leave every array the caller handed in untouched.
 // Valid edge cases (empty arrays, odd offsets, SharedArrayBuffer, missing parameters) must work.
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Variant, type Zorro, defaults, loadZorro, reference } from '../src/index.js';
 import { ALL_VARIANTS } from './helpers.js';
@@ -44,7 +45,7 @@ interface BadCase {
 const elementwise: Record<string, (variant: unknown, x: unknown, params: unknown, out?: unknown) => unknown> = {
   forward: (v, x, p, out) => api(z).forward(v, x, p, out),
   derivative: (v, x, p, out) => api(z).derivative(v, x, p, out),
-  backward: (v, x, p, dx) => api(z).backward(v, x, inputs32((x as { length?: number })?.length ?? N), p, dx),
+  backward: (v, x, p, dx) => api(z).backward(v, x, inputs32(), p, dx),
 };
 
 const badVariants: [unknown, RegExp][] = [
@@ -66,6 +67,9 @@ const badInputs: [unknown, RegExp][] = [
   [Array.from({ length: N }, () => 0.5), /x must be .*; got Array\(37\)/],
   [[], /x must be .*; got Array\(0\)/],
   [{ length: 3, 0: 1, 1: 2, 2: 3 }, /x must be .*; got \[object Object\]/],
+  // A look-alike that claims to be one: Symbol.toStringTag is not what makes a typed array.
+  [{ [Symbol.toStringTag]: 'Float32Array', length: 3, subarray: () => [] }, /x must be .*; got \[object Float32Array\]/],
+  [Object.create(Float32Array.prototype), /x must be .*; got /],
   [null, /x must be .*; got null/],
   [undefined, /x must be .*; got undefined/],
   [1.5, /x must be .*; got 1.5/],
@@ -123,7 +127,7 @@ function badCases(): BadCase[] {
     }
     cases.push({ what: `${name}: x detached`, run: ({ out }) => call('symmetric', detached32(), {}, out), error: TypeError, message: detachedMessage('x') });
     for (const [x, message] of badInputs) {
-      cases.push({ what: `${name}: x ${String(x)}`, run: ({ out }) => call('symmetric', x, {}, out), error: TypeError, message });
+      cases.push({ what: `${name}: x refused, ${message.source}`, run: ({ out }) => call('symmetric', x, {}, out), error: TypeError, message });
     }
     for (const variant of ALL_VARIANTS) {
       for (const [params, error, message] of badParams(variant)) {
@@ -362,6 +366,19 @@ describe('valid edge cases', () => {
     const expected2 = z.derivative('sigmoid', x2.slice());
     z.derivative('sigmoid', x2, {}, later.subarray(1, 91)); // out[i] aliases x[i + 1]
     expect(later.subarray(1, 91)).toEqual(expected2);
+  });
+
+  it('accepts typed arrays from another realm (an iframe, a vm context)', () => {
+    const foreign = runInNewContext('({ x: new Float32Array([-2, 0.5, 3]), out: new Float32Array(3), x64: new Float64Array([-1, 2]) })') as {
+      x: Float32Array; out: Float32Array; x64: Float64Array;
+    };
+    expect(foreign.x instanceof Float32Array).toBe(false);
+    const expected = z.forward('symmetric', new Float32Array([-2, 0.5, 3]));
+    expect(z.forward('symmetric', foreign.x, {}, foreign.out)).toBe(foreign.out);
+    expect(Array.from(foreign.out)).toEqual(Array.from(expected));
+    expect(Array.from(z.forward('symmetric', foreign.x))).toEqual(Array.from(expected));
+    expect(Array.from(z.derivative('tanh', foreign.x64))).toEqual(Array.from(z.derivative('tanh', new Float64Array([-1, 2]))));
+    expect(() => z.forward('symmetric', foreign.x, {}, foreign.x64)).toThrow(/out must be a Float32Array or 'f32' ZorroTensor like x; got Float64Array\(2\)/);
   });
 
   it.each([['f32', Float32Array], ['f64', Float64Array]] as const)('%s SharedArrayBuffer-backed arrays work like plain ones', (_, Type) => {
