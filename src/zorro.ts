@@ -69,6 +69,11 @@ export class ZorroTensor {
     this.dtype = dtype;
   }
 
+  /** True for a tensor made by Zorro#tensor; false for objects that only inherit its prototype. */
+  static isTensor(value: unknown): value is ZorroTensor {
+    return typeof value === 'object' && value !== null && #ptr in value;
+  }
+
   /** A live view of the data; re-created whenever memory growth has detached the previous one. */
   get array(): FloatArray {
     const owner = this.#checkAlive('tensor.array');
@@ -217,7 +222,7 @@ export class Zorro {
   }
 
   #bindInput(x: unknown, argName: string): { dtype: DType; x: Bound } {
-    if (x instanceof ZorroTensor) {
+    if (ZorroTensor.isTensor(x)) {
       return { dtype: x.dtype, x: { length: x.length, tensorPtr: x.pointerFor(this, argName) } };
     }
     const dtype = dtypeOfArray(x);
@@ -228,7 +233,7 @@ export class Zorro {
   }
 
   #bindOperand(value: unknown, argName: string, dtype: DType, length: number): Bound {
-    if (value instanceof ZorroTensor) {
+    if (ZorroTensor.isTensor(value)) {
       const ptr = value.pointerFor(this, argName);
       if (value.dtype !== dtype) {
         throw new TypeError(`${argName} must have dtype '${dtype}' like x; got a '${value.dtype}' ZorroTensor`);

@@ -106,6 +106,13 @@ function derivativeBarHolds(dtype: DType, d: number, ref: number): boolean {
 function checkBackward(variant: Variant, dtype: DType, z: Zorro, x: FloatArray, p: Params): void {
   const dy = x.map((_, i) => Math.fround(((i * 2654435761) % 4096) / 1024 - 2));
   const { dx, grads } = z.backward(variant, x, dy, p);
+  // In place: dx written over dy, and over x.
+  for (const target of ['dy', 'x'] as const) {
+    const [xs, dys] = [x.slice(), dy.slice()];
+    const inPlace = z.backward(variant, xs, dys, p, target === 'dy' ? dys : xs);
+    sameBits(inPlace.dx, dx, `backward with dx over ${target}`);
+    sameBits(Object.values(inPlace.grads), Object.values(grads), `gradient sums with dx over ${target}`);
+  }
   for (let i = 0; i < x.length; i++) {
     const refD = reference.derivative(variant, x[i], p);
     const ok = dtype === 'f32'

@@ -3,7 +3,7 @@
 // Valid edge cases (empty arrays, odd offsets, SharedArrayBuffer, missing parameters) must work.
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Variant, type Zorro, defaults, loadZorro, reference } from '../src/index.js';
+import { type Variant, type Zorro, ZorroTensor, defaults, loadZorro, reference } from '../src/index.js';
 import { ALL_VARIANTS } from './helpers.js';
 
 /** A value no kernel produces from the inputs below: any write to a sentinel array shows. */
@@ -70,6 +70,7 @@ const badInputs: [unknown, RegExp][] = [
   // A look-alike that claims to be one: Symbol.toStringTag is not what makes a typed array.
   [{ [Symbol.toStringTag]: 'Float32Array', length: 3, subarray: () => [] }, /x must be .*; got \[object Float32Array\]/],
   [Object.create(Float32Array.prototype), /x must be .*; got /],
+  [Object.create(ZorroTensor.prototype), /x must be .*; got \[object Object\]/],
   [null, /x must be .*; got null/],
   [undefined, /x must be .*; got undefined/],
   [1.5, /x must be .*; got 1.5/],
@@ -151,6 +152,7 @@ function badCases(): BadCase[] {
       ['freed tensor', () => { const t = z.tensor(N); t.free(); return t; }, TypeError, new RegExp(`${outName}: the ZorroTensor was freed`)],
       ['tensor of another instance', () => other.tensor(N), TypeError, new RegExp(`${outName} is a ZorroTensor of another Zorro instance`)],
       ['detached', () => detached32(), TypeError, detachedMessage(outName)],
+      ['fake tensor', () => Object.create(ZorroTensor.prototype), TypeError, new RegExp(`${outName} must be a Float32Array .*got \\[object Object\\]`)],
     ];
     for (const [label, make, error, message] of badOuts) {
       cases.push({
