@@ -3,7 +3,7 @@
 import { Heap } from './heap.js';
 import * as slots from './kernel-layout.js';
 import {
-  type DType, type ParamsOf, type RawGrads, type Variant, checkVariant, describeValue, ownValue, readGrads,
+  type DType, type ParamsOf, type RawGrads, type Variant, callerValue, checkVariant, describeValue, readGrads,
   resolveParams, roundParams, writeConfig,
 } from './params.js';
 import { type BuildName, type ModuleSource, compileFrom, engineHasSimd, ownModule } from './wasm.js';
@@ -359,8 +359,8 @@ export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object or undefined; got ${describeValue(options)}`);
   }
-  const simd = ownValue(options, 'simd') as boolean | undefined;
-  const module = ownValue(options, 'module') as ModuleSource | undefined;
+  const simd = callerValue(options, 'simd') as boolean | undefined;
+  const module = callerValue(options, 'module') as ModuleSource | undefined;
   if (simd !== undefined && typeof simd !== 'boolean') {
     throw new TypeError(`options.simd must be a boolean or undefined; got ${describeValue(simd)}`);
   }

@@ -273,6 +273,14 @@ describe('a hostile page', () => {
         expect(reference.forward(v, 2.5)).toBe(reference.forward(v, 2.5, defaults[v]));
       });
     });
+    // Parameters inherited from the caller's own prototypes still count.
+    class Params { get a() { return 2.5; } }
+    await withPollutedPrototype(polluted, () => {
+      const expected2 = z.forward('symmetric', x, { a: 2.5, b: 1 });
+      expect(z.forward('symmetric', x, new Params() as never)).toEqual(expected2);
+      expect(z.forward('symmetric', x, Object.create({ a: 2.5 }))).toEqual(expected2);
+      expect(z.forward('symmetric', x, Object.create(defaults.symmetric))).toEqual(expected[0]);
+    });
     // A polluted value that is out of domain is not seen either (it would otherwise throw).
     await withPollutedPrototype({ a: -1 }, () => expect(z.forward('symmetric', x)).toEqual(expected[0]));
   });
