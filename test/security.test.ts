@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reference } from '../src/index.js';
+import { loadZorro, reference } from '../src/index.js';
 import { ulpError32 } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,6 +36,26 @@ describe('no code from strings', () => {
     expect(filesIn('src', '.ts').length).toBeGreaterThan(5);
     // dist/ exists after `npm run build` (npm ci runs it): its absence would skip half of the check.
     expect(filesIn('dist', '.js').length).toBe(filesIn('src', '.ts').length);
+  });
+});
+
+describe('no network in Node', () => {
+  it('loads both builds from disk without calling fetch', async () => {
+    const realFetch = globalThis.fetch;
+    const fetched: string[] = [];
+    globalThis.fetch = ((input: unknown) => {
+      fetched.push(String(input));
+      return Promise.reject(new TypeError('network access in a test'));
+    }) as typeof fetch;
+    try {
+      for (const simd of [true, false]) {
+        const z = await loadZorro({ simd });
+        expect(z.forward('symmetric', new Float64Array([0.25]))[0]).toBe(0.25);
+      }
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(fetched).toEqual([]);
   });
 });
 
