@@ -144,6 +144,18 @@ const show = (value: unknown): string => {
 
 export { show as describeValue };
 
+/**
+ * `object[key]` if the object or a prototype of its own (a class, Object.create(defaults)) has it;
+ * undefined if only Object.prototype does: a value a hostile page put there must not stand in for
+ * a missing option or parameter.
+ */
+export function callerValue(object: object, key: string): unknown {
+  for (let o: object | null = object; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    if (Object.prototype.hasOwnProperty.call(o, key)) return (object as Record<string, unknown>)[key];
+  }
+  return undefined;
+}
+
 export function checkVariant(variant: unknown): Variant {
   if (typeof variant !== 'string' || !Object.prototype.hasOwnProperty.call(VARIANTS, variant)) {
     throw new TypeError(`variant must be one of ${VARIANT_NAMES.map((v) => `'${v}'`).join(', ')}; got ${show(variant)}`);
@@ -170,7 +182,7 @@ export function resolveParams<V extends Variant>(variant: V, params: unknown, ar
   }
   const resolved: Record<string, number> = {};
   for (const p of spec.params) {
-    const value = given[p.name];
+    const value = callerValue(given, p.name);
     if (value === undefined) {
       resolved[p.name] = p.default;
       continue;

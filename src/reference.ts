@@ -157,6 +157,7 @@ export const reference: Reference = {
   },
   backward(variant, x, dy, params) {
     const g = geometry(variant, params);
+    if (dy.length !== x.length) throw new RangeError(`dy must have length ${x.length} like x; got ${dy.length}`);
     const dx = new Float64Array(x.length);
     const sums: Record<string, number> = Object.fromEntries(VARIANTS[variant].params.map((p) => [p.name, 0]));
     for (let i = 0; i < x.length; i++) {

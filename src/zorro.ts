@@ -3,8 +3,8 @@
 import { Heap } from './heap.js';
 import * as slots from './kernel-layout.js';
 import {
-  type DType, type ParamsOf, type RawGrads, type Variant, checkVariant, describeValue, readGrads, resolveParams,
-  roundParams, writeConfig,
+  type DType, type ParamsOf, type RawGrads, type Variant, callerValue, checkVariant, describeValue, readGrads,
+  resolveParams, roundParams, writeConfig,
 } from './params.js';
 import {
   type BuildName, type ModuleSource, compileFrom, engineHasRelaxedSimd, engineHasSimd, ownModule,
@@ -49,8 +49,16 @@ const BYTES: Record<DType, number> = { f32: 4, f64: 8 };
 /** Plain arrays are processed in chunks of this many elements through a fixed scratch area. */
 const CHUNK = 8192;
 
-const dtypeOfArray = (value: unknown): DType | undefined =>
-  value instanceof Float32Array ? 'f32' : value instanceof Float64Array ? 'f64' : undefined;
+// The internal type name of any genuine typed array, from this realm or another (an iframe, a vm
+// context), where `instanceof` would fail; undefined for everything else, including look-alikes
+// that set Symbol.toStringTag themselves.
+const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!
+  .get as (this: unknown) => string | undefined;
+
+const dtypeOfArray = (value: unknown): DType | undefined => {
+  const name = typedArrayName.call(value);
+  return name === 'Float32Array' ? 'f32' : name === 'Float64Array' ? 'f64' : undefined;
+};
 
 const arrayName = (dtype: DType) => (dtype === 'f32' ? 'Float32Array' : 'Float64Array');
 
@@ -68,6 +76,11 @@ export class ZorroTensor {
     this.#ptr = ptr;
     this.length = length;
     this.dtype = dtype;
+  }
+
+  /** True for a tensor made by Zorro#tensor; false for objects that only inherit its prototype. */
+  static isTensor(value: unknown): value is ZorroTensor {
+    return typeof value === 'object' && value !== null && #ptr in value;
   }
 
   /** A live view of the data; re-created whenever memory growth has detached the previous one. */
@@ -112,6 +125,8 @@ interface Bound {
   length: number;
   tensorPtr?: number;
   array?: FloatArray;
+  /** Set when `array` views this instance's own memory: growth detaches such a view mid-call. */
+  memoryOffset?: number;
 }
 
 export class Zorro {
@@ -218,18 +233,18 @@ export class Zorro {
   }
 
   #bindInput(x: unknown, argName: string): { dtype: DType; x: Bound } {
-    if (x instanceof ZorroTensor) {
+    if (ZorroTensor.isTensor(x)) {
       return { dtype: x.dtype, x: { length: x.length, tensorPtr: x.pointerFor(this, argName) } };
     }
     const dtype = dtypeOfArray(x);
     if (!dtype) {
       throw new TypeError(`${argName} must be a Float32Array, Float64Array or ZorroTensor; got ${describeValue(x)}`);
     }
-    return { dtype, x: { length: (x as FloatArray).length, array: x as FloatArray } };
+    return { dtype, x: this.#bindArray(x as FloatArray, argName) };
   }
 
   #bindOperand(value: unknown, argName: string, dtype: DType, length: number): Bound {
-    if (value instanceof ZorroTensor) {
+    if (ZorroTensor.isTensor(value)) {
       const ptr = value.pointerFor(this, argName);
       if (value.dtype !== dtype) {
         throw new TypeError(`${argName} must have dtype '${dtype}' like x; got a '${value.dtype}' ZorroTensor`);
@@ -242,9 +257,29 @@ export class Zorro {
         `${argName} must be a ${arrayName(dtype)} or '${dtype}' ZorroTensor like x; got ${describeValue(value)}`,
       );
     }
-    const array = value as FloatArray;
-    if (array.length !== length) throw new RangeError(`${argName} must have length ${length} like x; got ${array.length}`);
-    return { length, array };
+    const bound = this.#bindArray(value as FloatArray, argName);
+    if (bound.length !== length) throw new RangeError(`${argName} must have length ${length} like x; got ${bound.length}`);
+    return bound;
+  }
+
+  #bindArray(array: FloatArray, argName: string): Bound {
+    // A detached view reads as empty: refused, or a stale tensor.array would silently give [].
+    if (array.length === 0 && isDetached(array.buffer)) {
+      throw new TypeError(
+        `${argName} is a ${describeValue(array)} over a detached buffer (transferred, or a tensor.array taken before memory grew)`,
+      );
+    }
+    const inMemory = array.buffer === this.#exports.memory.buffer;
+    return { length: array.length, array, memoryOffset: inMemory ? array.byteOffset : undefined };
+  }
+
+  /** The bound array, re-created over the current buffer if allocating the result grew memory. */
+  #liveArray(bound: Bound | undefined, dtype: DType): FloatArray | undefined {
+    if (bound?.memoryOffset === undefined || bound.array!.buffer === this.#exports.memory.buffer) return bound?.array;
+    const buffer = this.#exports.memory.buffer;
+    return dtype === 'f32'
+      ? new Float32Array(buffer, bound.memoryOffset, bound.length)
+      : new Float64Array(buffer, bound.memoryOffset, bound.length);
   }
 
   #allocLike(x: Operand, dtype: DType, length: number): Operand {
@@ -288,8 +323,9 @@ export class Zorro {
     const slotDy = this.#scratch + CHUNK * 8;
     // An output that overlaps an input without being the same elements would be read after it
     // was written: give the kernel a private copy of that input instead.
-    const xArray = x.array && out.array && overlapsShifted(x.array, out.array) ? x.array.slice() : x.array;
-    const dyArray = dy?.array && out.array && overlapsShifted(dy.array, out.array) ? dy.array.slice() : dy?.array;
+    const [xLive, dyLive, outLive] = [x, dy, out].map((b) => this.#liveArray(b, dtype));
+    const xArray = xLive && outLive && overlapsShifted(xLive, outLive) ? xLive.slice() : xLive;
+    const dyArray = dyLive && outLive && overlapsShifted(dyLive, outLive) ? dyLive.slice() : dyLive;
     const length = x.length;
     const whole = x.tensorPtr !== undefined && out.tensorPtr !== undefined && (!dy || dy.tensorPtr !== undefined);
     const step = whole ? Math.max(length, 1) : CHUNK;
@@ -318,9 +354,19 @@ export class Zorro {
       } else {
         (kernel as Exports['forwardF32'])(xPtr, outPtr, n);
       }
-      if (out.array) out.array.set(heap.subarray(slotX >> shift, (slotX >> shift) + n), start);
+      if (outLive) outLive.set(heap.subarray(slotX >> shift, (slotX >> shift) + n), start);
     }
     return grads;
+  }
+}
+
+function isDetached(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength > 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
   }
 }
 
@@ -337,7 +383,9 @@ export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object or undefined; got ${describeValue(options)}`);
   }
-  const { simd, relaxedSimd, module } = options;
+  const simd = callerValue(options, 'simd') as boolean | undefined;
+  const relaxedSimd = callerValue(options, 'relaxedSimd') as boolean | undefined;
+  const module = callerValue(options, 'module') as ModuleSource | undefined;
   for (const [name, value] of [['simd', simd], ['relaxedSimd', relaxedSimd]] as const) {
     if (value !== undefined && typeof value !== 'boolean') {
       throw new TypeError(`options.${name} must be a boolean or undefined; got ${describeValue(value)}`);
