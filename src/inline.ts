@@ -1,12 +1,13 @@
 // zorro-wasm/inline: the same API with both builds embedded as base64 (generated from build/*.wasm by
 // scripts/build.mjs), for bundlers and runtimes that cannot fetch or read a .wasm file of their own.
 import { type LoadOptions, type Zorro, loadZorro as loadWith } from './zorro.js';
-import { type BuildName, engineHasSimd } from './wasm.js';
+import { engineHasSimd } from './wasm.js';
 import { embeddedWasm } from './wasm-embedded.js';
 
 export * from './index.js';
 
-const compiled = new Map<BuildName, Promise<WebAssembly.Module>>();
+type EmbeddedBuild = keyof typeof embeddedWasm;
+const compiled = new Map<EmbeddedBuild, Promise<WebAssembly.Module>>();
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -16,7 +17,7 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /** The embedded build, decoded and compiled once and shared by every loadZorro() call. */
-function embeddedModule(build: BuildName): Promise<WebAssembly.Module> {
+function embeddedModule(build: EmbeddedBuild): Promise<WebAssembly.Module> {
   let module = compiled.get(build);
   if (!module) {
     module = WebAssembly.compile(decodeBase64(embeddedWasm[build]));
