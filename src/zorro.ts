@@ -218,6 +218,18 @@ export class Zorro {
     return this.forward('asymmetric', x, params, out);
   }
 
+  sigmoid<X extends Operand>(x: X, params?: Partial<ParamsOf['sigmoid']>, out?: Operand): X {
+    return this.forward('sigmoid', x, params, out);
+  }
+
+  tanh<X extends Operand>(x: X, params?: Partial<ParamsOf['tanh']>, out?: Operand): X {
+    return this.forward('tanh', x, params, out);
+  }
+
+  sloped<X extends Operand>(x: X, params?: Partial<ParamsOf['sloped']>, out?: Operand): X {
+    return this.forward('sloped', x, params, out);
+  }
+
   #elementwise<V extends Variant>(
     op: 'forward' | 'derivative', variant: V, x: Operand, params: unknown, out: Operand | undefined,
   ): Operand {

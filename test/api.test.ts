@@ -152,6 +152,8 @@ describe('calling conventions', () => {
       expect(Array.from(copy)).toEqual(Array.from(expected));
       if (variant === 'symmetric') expect(Array.from(z.symmetric(x))).toEqual(Array.from(expected));
       if (variant === 'asymmetric') expect(Array.from(z.asymmetric(x))).toEqual(Array.from(expected));
+      const shorthand = { symmetric: z.symmetric, asymmetric: z.asymmetric, sigmoid: z.sigmoid, tanh: z.tanh, sloped: z.sloped }[variant];
+      expect(Array.from(shorthand.call(z, x))).toEqual(Array.from(expected));
       const d = z.derivative(variant, x);
       const dyIn = x.map(() => 1);
       const { dx } = z.backward(variant, x, dyIn, undefined, dyIn);
