@@ -24,7 +24,6 @@ export function nextFloat32(v: number, steps: number): number {
 }
 
 // One definition of the contract's error measures, shared with scripts/accuracy.mjs (plain ESM).
-// @ts-expect-error plain ESM without a declaration file
 export { relError64, ulp32, ulpError32 } from '../scripts/accuracy-core.mjs';
 
 /** x positions of a variant's joints for the given parameters. */
