@@ -14,6 +14,7 @@
 //   --builds=simd,scalar            (default: both)
 //   --params=default,large-ab,negative-b (default: all three)
 //   --stride=N                      every N-th pattern (default 1: all 2^32); N odd covers all residues
+//   --oracle-stride=1021            stride of the float64 kernel's check against the JS reference
 //   --chunk=65536                   elements per kernel call
 //   --out=docs                      where accuracy.json / ACCURACY.md go
 //   --fresh                         discard earlier results instead of accumulating
@@ -55,7 +56,8 @@ const readmePath = join(root, 'README.md');
 
 const TOTAL = 2 ** 32;
 /** The oracle check's stride: prime, so it walks through every exponent and sign. */
-const ORACLE_STRIDE = 1021;
+const ORACLE_STRIDE = Number(args['oracle-stride'] ?? 1021);
+if (!(Number.isInteger(ORACLE_STRIDE) && ORACLE_STRIDE >= 1)) throw new RangeError(`--oracle-stride must be a positive integer; got ${args['oracle-stride']}`);
 
 function loadResults() {
   if (args.fresh || !existsSync(jsonPath)) return { bars: BARS, regions: REGION_LABELS, entries: {} };
