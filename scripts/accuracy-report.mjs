@@ -133,6 +133,16 @@ export function renderMarkdown(results) {
   out.push('');
   out.push(mainTable(results));
   out.push('');
+  const findings = sorted(results.entries).filter((e) => e.totals.forwardOverBar || e.totals.derivativeOverBar || e.totals.specialsDiffer);
+  out.push('### Findings');
+  out.push('');
+  if (!findings.length) out.push('Every measured input is within the bars and every special input matches the spec.');
+  for (const e of findings) {
+    const t = e.totals;
+    const ex = e.regions.specials.specialExamples[0];
+    out.push(`- ${e.variant}/${e.build}/${e.paramSet} (${paramText(e.params)}): ${t.forwardOverBar} forward and ${t.derivativeOverBar} derivative values over the bars, ${t.specialsDiffer} special inputs differing from the spec${ex ? `, e.g. x = ${showX(ex.x)}: f = ${showX(ex.y)}, spec ${showX(ex.specY)}; f' = ${showX(ex.d)}, spec ${showX(ex.specD)}` : ''}.`);
+  }
+  out.push('');
   out.push('## Parameter sets');
   out.push('');
   const seen = new Set();
