@@ -25,13 +25,19 @@ function hump(D: number, a: number, b: number): Hump {
 }
 
 /** Z′ on a hump: k·G·(1 − a·D·(1 − G)) (ZORRO.md with x = −D, or t = 1 − x = −D). */
-const humpSlope = (h: Hump, D: number, a: number) => h.g * (1 - a * D * h.oneMinusG);
+// Where k·G has underflowed to 0, a·D may have overflowed: the slope is 0, not 0·∞.
+const humpSlope = (h: Hump, D: number, a: number) => (h.g === 0 ? 0 : h.g * (1 - a * D * h.oneMinusG));
 
 /** s·x = hi + lo exactly (Dekker's product with Veltkamp's split). */
 function twoProduct(s: number, x: number): [number, number] {
   const hi = s * x;
   if (!Number.isFinite(hi)) return [hi, 0];
   const split = (v: number): [number, number] => {
+    // (2^27 + 1)·v overflows above ~2^996: split a scaled copy (powers of two scale exactly).
+    if (Math.abs(v) > 2 ** 996) {
+      const [high, low] = split(v * 2 ** -28);
+      return [high * 2 ** 28, low * 2 ** 28];
+    }
     const c = 134217729 * v; // 2^27 + 1
     const high = c - (c - v);
     return [high, v - high];

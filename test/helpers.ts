@@ -23,27 +23,8 @@ export function nextFloat32(v: number, steps: number): number {
   return f32[0];
 }
 
-/** ULP size of float32 at |v|, with |v| floored at 2^-16 as the accuracy contract says. */
-export function ulp32(v: number): number {
-  const a = Math.max(Math.abs(Math.fround(v)), 2 ** -16);
-  return 2 ** (Math.floor(Math.log2(a)) - 23);
-}
-
-/** Error of a float32 result in ULPs of the float32 nearest the reference (floored at 2^-16). */
-export function ulpError32(value: number, ref: number): number {
-  if (Object.is(value, ref) || (Number.isNaN(value) && Number.isNaN(ref))) return 0;
-  // A reference beyond float32's range is compared with what it rounds to (±∞).
-  const rounded = Math.fround(ref);
-  if (!Number.isFinite(rounded) || !Number.isFinite(value)) return value === rounded ? 0 : Infinity;
-  return Math.abs(value - ref) / ulp32(ref);
-}
-
-/** Relative error of a float64 result with |ref| floored at `floor`. */
-export function relError64(value: number, ref: number, floor = 2 ** -16): number {
-  if (Object.is(value, ref) || (Number.isNaN(value) && Number.isNaN(ref))) return 0;
-  if (!Number.isFinite(ref) || !Number.isFinite(value)) return value === ref ? 0 : Infinity;
-  return Math.abs(value - ref) / Math.max(Math.abs(ref), floor);
-}
+// One definition of the contract's error measures, shared with scripts/accuracy.mjs (plain ESM).
+export { relError64, ulp32, ulpError32 } from '../scripts/accuracy-core.mjs';
 
 /** x positions of a variant's joints for the given parameters. */
 export function joints(variant: Variant, params: Record<string, number>): number[] {
