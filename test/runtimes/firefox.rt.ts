@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectComplete, pageResult, prepareConsumer, serve, writeBrowserPages } from './harness.js';
+import { expectComplete, pageResult, prepareConsumer, serve, writeBrowserPages, BROWSER_PAGES } from './harness.js';
 
 const FIREFOX = '/usr/bin/firefox-esr';
 
@@ -23,11 +23,7 @@ describe('Firefox ESR', () => {
     rmSync(profile, { recursive: true, force: true });
   });
 
-  it.each([
-    ['the default entry, application/wasm', 'index.html', false],
-    ['the default entry, wrong MIME type', 'index.html', true],
-    ['the inline entry', 'inline.html', false],
-  ] as const)('%s', async (_, pageName, wrongMime) => {
+  it.each(BROWSER_PAGES)('%s', async (_, pageName, wrongMime) => {
     const server = await serve(dir, wrongMime);
     const page = await browser.newPage();
     try {

@@ -156,3 +156,10 @@ export async function bundleEdge(
   });
   return outfile;
 }
+
+/** The pages every browser test loads: the default entry with the right and the wrong wasm MIME type, and the inline entry. */
+export const BROWSER_PAGES = [
+  ['the default entry, application/wasm', 'index.html', false],
+  ['the default entry, wrong MIME type', 'index.html', true],
+  ['the inline entry', 'inline.html', false],
+] as const;

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectComplete, freePort, pageResult, prepareConsumer, serve, writeBrowserPages } from './harness.js';
+import { expectComplete, freePort, pageResult, prepareConsumer, serve, writeBrowserPages, BROWSER_PAGES } from './harness.js';
 
 const DRIVER = '/usr/bin/WebKitWebDriver';
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -48,11 +48,7 @@ describe('WebKitGTK', () => {
     xvfb?.kill();
   });
 
-  it.each([
-    ['the default entry, application/wasm', 'index.html', false],
-    ['the default entry, wrong MIME type', 'index.html', true],
-    ['the inline entry', 'inline.html', false],
-  ] as const)('%s', async (_, pageName, wrongMime) => {
+  it.each(BROWSER_PAGES)('%s', async (_, pageName, wrongMime) => {
     const server = await serve(dir, wrongMime);
     try {
       await call('POST', `/session/${session}/url`, { url: server.url + pageName });
