@@ -36,7 +36,8 @@ function showFeatures(z, simdBuild) {
   const row = (term, ...value) => dl.append(el('dt', { textContent: term }), el('dd', {}, ...value));
   row('Engine: WebAssembly SIMD', yesNo(Boolean(simdBuild)));
   row('Engine: relaxed SIMD', yesNo(engineHasRelaxedSimd()));
-  row('Running build', `${z.features.simd ? 'SIMD' : 'scalar'} (z.features = ${JSON.stringify(z.features)})`);
+  const build = z.features.relaxedSimd ? 'relaxed SIMD' : z.features.simd ? 'SIMD' : 'scalar';
+  row('Running build', `${build} (z.features = ${JSON.stringify(z.features)})`);
   row('Status', el('span', { id: 'status', textContent: 'ready' }));
 }
 

@@ -81,8 +81,13 @@ describe('demo page', () => {
     expect(consoleErrors).toEqual([]);
     expect(outsideRequests).toEqual([]);
     const features = await page.textContent('#features');
-    expect(features).toContain('Running buildSIMD (z.features = {"simd":true})');
+    // The page must pick the best build the engine has: relaxed SIMD where the browser supports it
+    // (Chromium ≥ 114 without flags), otherwise the plain SIMD build.
+    const relaxed = /Engine: relaxed SIMDyes/.test(features ?? '');
     expect(features).toMatch(/Engine: relaxed SIMD(yes|no)/);
+    expect(features).toContain(relaxed
+      ? 'Running buildrelaxed SIMD (z.features = {"simd":true,"relaxedSimd":true})'
+      : 'Running buildSIMD (z.features = {"simd":true,"relaxedSimd":false})');
   });
 
   it('draws f and f\' for all five functions with one slider and box per parameter', async () => {
