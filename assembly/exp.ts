@@ -143,14 +143,72 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
   }
 }
 
-/** e^(−(rate·d + shift)) for float64 lanes. */
-@inline export function expAffineF64<V>(d: V, rate: V, shift: V): V {
+// expNearF32's range reduction. ln 2 = LN2_HI_F32 + LN2_LO_F32 with LN2_HI_F32 on 15 bits, so
+// n·LN2_HI_F32 is exact for |n| < 2^9 (n ≥ −150 here); values as in XNNPACK's rr2 reductions.
+const LN2_HI_F32: f32 = 0.693145751953125;
+const LN2_LO_F32: f32 = 1.428606765330187e-6;
+/** 1.5·2^23 + 127 + 64: adding it rounds to an integer n whose bits, shifted left by 23, are 2^(n+64). */
+const MAGIC_POW2_64: f32 = 12583103.0;
+const TWO_TO_MINUS_64: f32 = 5.421010862427522e-20;
+/** Clears the low 12 significand bits: a product of two such halves is exact in float32. */
+export const HIGH_HALF_MASK_F32: u32 = 0xfffff000;
+const FAST_LANES: usize = memory.data<f32>([
+  <f32>LOG2E, <f32>LOG2E, <f32>LOG2E, <f32>LOG2E,
+  MAGIC_POW2_64, MAGIC_POW2_64, MAGIC_POW2_64, MAGIC_POW2_64,
+  -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32,
+  -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32,
+  TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64,
+], 16);
+const HIGH_HALF_LANES: usize = memory.data<u32>([HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32], 16);
+
+/**
+ * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored kernels' version
+ * (about half the instructions of expAffineF32). The product rate·d is carried as an exact head
+ * plus a tail (Dekker's split: rate and d cut to 12-bit halves, so (−rateHigh)·dHigh is exact and
+ * the cross terms are 2^-11 of it), and n·ln 2 is taken off the head first, where the difference
+ * is exact; what rounds is then only of the size of the reduced argument, like expAffineF32's
+ * float64 result rounded to float32. Needs 0 ≤ ζ ≤ 104 and shift ≥ −43 (2^(n+64) stays normal);
+ * 2^n is applied as 2^(n+64)·2^-64, so subnormal results round once.
+ * Arguments are −rate and −shift, each split into a float32 head and tail.
+ */
+@inline export function expNearF32<V>(dLanes: V, negRateHigh: V, negRateLow: V, negShiftHigh: V, negShiftLow: V): V {
+  if (!isVector<V>()) return unreachable();
+  const d = dLanes as v128;
+  const dHigh = v128.and(d, v128.load(HIGH_HALF_LANES));
+  const dLow = f32x4.sub(d, dHigh);
+  const head = f32x4.mul(negRateHigh as v128, dHigh);
+  const tail = madd<f32, v128>(negRateHigh as v128, dLow, madd<f32, v128>(negRateLow as v128, d, negShiftLow as v128));
+  const small = f32x4.add(tail, negShiftHigh as v128);
+  const nM = madd<f32, v128>(f32x4.add(head, small), v128.load(FAST_LANES), v128.load(FAST_LANES + 16));
+  const n = f32x4.sub(nM, v128.load(FAST_LANES + 16));
+  const r = f32x4.add(
+    madd<f32, v128>(n, v128.load(FAST_LANES + 32), head),
+    madd<f32, v128>(n, v128.load(FAST_LANES + 48), small),
+  );
+  const p = polyF32<v128>(r);
+  return f32x4.mul(f32x4.mul(p, i32x4.shl(nM, 23)), v128.load(FAST_LANES + 64)) as V;
+}
+
+/** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */
+const MAGIC_POW2_960: f64 = 6755399441057727.0;
+const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
+
+/**
+ * e^(−(rate·d + shift)) for float64 lanes. `near` (ζ ≥ −43, the mirrored kernels) applies 2^n as
+ * 2^(n+960)·2^-960 from the rounding constant's own bits; otherwise as 2^(n−n/2)·2^(n/2), which
+ * covers every ζ the kernels allow but needs a 64-bit arithmetic shift (several instructions on x64).
+ */
+@inline export function expAffineF64<V>(d: V, rate: V, shift: V, near: bool): V {
   const z = sub<f64, V>(splat64<V>(0), add<f64, V>(mul<f64, V>(rate, d), shift));
-  const magic = splat64<V>(ROUND_MAGIC);
+  const magic = splat64<V>(near ? MAGIC_POW2_960 : ROUND_MAGIC);
   const nM = add<f64, V>(mul<f64, V>(z, splat64<V>(LOG2E)), magic);
   const nf = sub<f64, V>(nM, magic);
   const r = sub<f64, V>(sub<f64, V>(z, mul<f64, V>(nf, splat64<V>(LN2_HI))), mul<f64, V>(nf, splat64<V>(LN2_LO)));
   const p = polyF64<V>(r);
+  if (near) {
+    if (isVector<V>()) return f64x2.mul(f64x2.mul(p as v128, i64x2.shl(nM as v128, 52)), f64x2.splat(TWO_TO_MINUS_960)) as V;
+    return ((p as f64) * reinterpret<f64>(reinterpret<i64>(nM as f64) << 52) * TWO_TO_MINUS_960) as V;
+  }
   if (isVector<V>()) {
     const n = i64x2.sub(nM as v128, i64x2.splat(reinterpret<i64>(ROUND_MAGIC)));
     const n1 = i64x2.shr_s(n, 1);

@@ -133,3 +133,12 @@
   if (isVector<V>()) return v128.and(value as v128, mask as v128) as V;
   return select<T>(value as T, 0 as T, mask as bool) as V;
 }
+
+/** `mask ? value : −value`: flips the sign bit of the lanes outside the mask (NaN stays NaN). */
+@inline export function negateUnless<T, V, M>(mask: M, value: V): V {
+  if (isVector<V>()) {
+    const signBit = sizeof<T>() == 4 ? i32x4.splat(0x80000000) : i64x2.splat(0x8000000000000000);
+    return v128.xor(value as v128, v128.andnot(signBit, mask as v128)) as V;
+  }
+  return select<T>(value as T, -(value as T), mask as bool) as V;
+}

@@ -11,10 +11,10 @@
 // and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
 import * as slots from '../src/kernel-layout';
 import {
-  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, not, pick, pmax, pmin, splat,
+  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, negateUnless, not, pick, pmax, pmin, splat,
   storeLanes, sub, either,
 } from './lanes';
-import { expAffineF32, expAffineF64, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
+import { expAffineF32, expAffineF64, expNearF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
 
 export const FORWARD = 0;
 export const DERIVATIVE = 1;
@@ -67,6 +67,12 @@ const TAIL: usize = memory.data(48, 16);
   return acc as f64;
 }
 
+/** A mask with every lane off. */
+@inline function noLanes<M>(): M {
+  if (isVector<M>()) return i32x4.splat(0) as M;
+  return false as M;
+}
+
 @inline function largest<T>(): T {
   return sizeof<T>() == 4 ? <T>f32.MAX_VALUE : <T>f64.MAX_VALUE;
 }
@@ -108,11 +114,18 @@ const KEPT: usize = memory.data(56 << 4, 16);
   return select<f64>(rightShift as f64, left as f64, right as bool) as W;
 }
 
+/** The right side's lane value, or the left's; a mirrored kernel has one value for both sides. */
+@inline function sided<T, V, M>(mirrored: bool, right: M, rightValue: V, leftValue: V): V {
+  return mirrored ? leftValue : pick<T, V, M>(right, rightValue, leftValue);
+}
+
 /**
- * Runs `op` over n elements. `scaled` (s ≠ 1) is a constant after inlining, so the unscaled loop
- * carries no two-product. For BACKWARD, out receives dx and the sums go to the GRAD_* slots.
+ * Runs `op` over n elements. `scaled` (s not a power of two) and `mirrored` (see isMirrored) are
+ * constants after inlining: the common shapes run a loop without the two-product, the per-side
+ * blends, the slope terms and the infinity fix-ups. For BACKWARD, out receives dx and the sums go
+ * to the GRAD_* slots.
  */
-@inline function run<T, V, M, W>(op: i32, scaled: bool, x: usize, dy: usize, out: usize, n: i32): void {
+@inline function run<T, V, M, W>(op: i32, scaled: bool, mirrored: bool, x: usize, dy: usize, out: usize, n: i32): void {
   const lanes = lanesOf<T, V>();
   const step = <usize>lanes * sizeof<T>();
   const zero = splat<T, V>(0);
@@ -179,6 +192,15 @@ const KEPT: usize = memory.data(56 << 4, 16);
   const rightSlope = kept<T, V>(52, <T>slot(slots.SIDE_RIGHT + slots.SLOPE));
   const leftShift64 = kept<f64, W>(53, slot(slots.SIDE_LEFT + slots.SHIFT));
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
+  // expNearF32's operands: −rate and −shift as float32 head + tail pairs (mirrored vector loops).
+  const negRate = <f32>-slot(slots.SIDE_LEFT + slots.RATE);
+  const negRateHigh = reinterpret<f32>(reinterpret<u32>(negRate) & 0xfffff000);
+  const negShift = -slot(slots.SIDE_LEFT + slots.SHIFT);
+  const negShiftHigh = <f32>negShift;
+  const nearNegRateHigh = kept<f32, V>(17, negRateHigh);
+  const nearNegRateLow = kept<f32, V>(18, negRate - negRateHigh);
+  const nearNegShiftHigh = kept<f32, V>(19, negShiftHigh);
+  const nearNegShiftLow = kept<f32, V>(20, <f32>(negShift - <f64>negShiftHigh));
   let gradALeft = splat<f64, W>(0);
   let gradBLeft = splat<f64, W>(0);
   let gradARight = splat<f64, W>(0);
@@ -186,22 +208,17 @@ const KEPT: usize = memory.data(56 << 4, 16);
   let gradS = splat<f64, W>(0);
   let gradM = splat<f64, W>(0);
 
-  let done = 0;
-  while (done < n) {
-    let xAt = x + <usize>done * sizeof<T>();
-    let dyAt = dy + <usize>done * sizeof<T>();
-    let outAt = out + <usize>done * sizeof<T>();
-    const rest = n - done;
-    if (rest < lanes) {
-      const bytes = <usize>rest * sizeof<T>();
-      memory.fill(TAIL, 0, 48);
-      memory.copy(TAIL, xAt, bytes);
-      if (op == BACKWARD) memory.copy(TAIL + 16, dyAt, bytes);
-      xAt = TAIL;
-      dyAt = TAIL + 16;
-      outAt = TAIL + 32;
-    }
-
+  // Two passes through one copy of the loop body: the whole vectors in place, then the partial last
+  // vector through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
+  // constants stay in registers instead of being spilled and reloaded around it.
+  const tail = n & (lanes - 1);
+  let xAt = x;
+  let dyAt = dy;
+  let outAt = out;
+  let xEnd = x + <usize>(n - tail) * sizeof<T>();
+  let pass = 0;
+  while (true) {
+  while (xAt < xEnd) {
     const xv = loadLanes<T, V>(xAt);
     let uHigh = xv;
     let uLow = zero;
@@ -215,104 +232,133 @@ const KEPT: usize = memory.data(56 << 4, 16);
         mul<T, V>(sLowLanes, xHigh),
       );
       uLow = add<T, V>(err, mul<T, V>(sLowLanes, xLow));
+    } else if (mirrored) {
+      uHigh = mul<T, V>(s, xv); // a power of two: exact, or the correctly rounded subnormal
     }
     const right = gt<T, V, M>(uHigh, uRight);
-    const middle = both<M>(ge<T, V, M>(uHigh, uLeft), le<T, V, M>(uHigh, uRight));
-    const infinite = eq<T, V, M>(abs<T, V>(uHigh), infinity);
     let dRight = sub<T, V>(uHigh, uRight);
     let dLeft = sub<T, V>(uLeft, uHigh);
     if (scaled) {
       dRight = add<T, V>(dRight, uLow);
       dLeft = sub<T, V>(dLeft, uLow);
     }
-    const dU = pick<T, V, M>(right, dRight, dLeft);
+    // Beyond one joint the other distance is negative (uLeft ≤ uRight): the larger one is the side's.
+    const dU = mirrored ? pmax<T, V>(dRight, dLeft) : pick<T, V, M>(right, dRight, dLeft);
     // On the scaled path d = dU + dLow exactly; rounding it to T would cost |ζ|·2^-25 in e^(−ζ).
     let dLow = zero;
     if (scaled) dLow = sub<T, V>(sub<T, V>(pick<T, V, M>(right, sub<T, V>(uHigh, uRight), sub<T, V>(uLeft, uHigh)), dU), pick<T, V, M>(right, sub<T, V>(zero, uLow), uLow));
-    const dE = pmin<T, V>(pmax<T, V>(dU, zero), pick<T, V, M>(right, maxRight, maxLeft));
-    const dX = pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
-    // The middle segment, widened to where the hump is linear to the last bit (see nearLeft).
-    const linear = either<M>(middle, lt<T, V, M>(dE, pick<T, V, M>(right, nearRight, nearLeft)));
+    // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0.
+    const dE = pmin<T, V>(pmax<T, V>(dU, zero), sided<T, V, M>(mirrored, right, maxRight, maxLeft));
+    const dX = mirrored ? dE : pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
+    // The middle segment (dE = 0), widened to where the hump is linear to the last bit (see nearLeft).
+    let linear = lt<T, V, M>(dE, sided<T, V, M>(mirrored, right, nearRight, nearLeft));
+    // Only a slope term (dU·m, not clamped) can meet an infinite u: there the side's limit is used.
+    let infinite = noLanes<M>();
+    if (!mirrored) {
+      infinite = eq<T, V, M>(abs<T, V>(uHigh), infinity);
+      linear = either<M>(linear, both<M>(ge<T, V, M>(uHigh, uLeft), le<T, V, M>(uHigh, uRight)));
+    }
     if (scaled) dLow = keep<T, V, M>(eq<T, V, M>(dX, dU), dLow); // a clamped d needs no low part
-    const rate = pick<T, V, M>(right, rightRate, leftRate);
+    const rate = sided<T, V, M>(mirrored, right, rightRate, leftRate);
 
     let w: V;
-    if (sizeof<T>() == 4) {
+    if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
+      w = expNearF32<V>(dX, nearNegRateHigh, nearNegRateLow, nearNegShiftHigh, nearNegShiftLow);
+    } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
         dLow,
         scaled,
         rate,
-        shiftLanes<M, W>(right, false, leftShift64, rightShift64),
-        shiftLanes<M, W>(right, true, leftShift64, rightShift64),
+        mirrored ? leftShift64 : shiftLanes<M, W>(right, false, leftShift64, rightShift64),
+        mirrored ? leftShift64 : shiftLanes<M, W>(right, true, leftShift64, rightShift64),
       );
     } else {
-      w = expAffineF64<V>(dX, rate, pick<T, V, M>(right, rightShift, leftShift));
+      w = expAffineF64<V>(dX, rate, sided<T, V, M>(mirrored, right, rightShift, leftShift), mirrored);
     }
-    const den = madd<T, V>(pick<T, V, M>(right, rightR, leftR), w, one);
-    const slope = pick<T, V, M>(right, rightSlope, leftSlope);
-    const scale = pick<T, V, M>(right, rightScale, leftScale);
-    const sign = pick<T, V, M>(right, rightSign, leftSign);
+    const rWeight = sided<T, V, M>(mirrored, right, rightR, leftR);
+    const den = madd<T, V>(rWeight, w, one);
 
     if (op == FORWARD) {
-      // y = (yJoint + sign·dU·slope) + sign·scale·dE·g; for slope < 0 the two terms cancel
-      // where L crosses zero, so dU·slope is then split into an exact high + low pair.
-      let slopeHigh = mul<T, V>(dU, slope);
-      let slopeLow = zero;
-      if (negativeSlope) {
-        const dHigh = highHalf<T, V>(dU);
-        const dLow = sub<T, V>(dU, dHigh);
-        const exactLow = add<T, V>(
-          add<T, V>(add<T, V>(sub<T, V>(mul<T, V>(mHighLanes, dHigh), slopeHigh), mul<T, V>(mHighLanes, dLow)), mul<T, V>(mLowLanes, dHigh)),
-          mul<T, V>(mLowLanes, dLow),
-        );
-        slopeLow = keep<T, V, M>(right, exactLow); // only the right side has a slope
-      }
       const g = div<T, V>(w, den);
-      const rest_ = add<T, V>(slopeLow, mul<T, V>(scale, mul<T, V>(dE, g)));
-      let y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
+      let y: V;
+      if (mirrored) {
+        // y = yJoint ∓ dE·g: the hump's scale is 1, the left side's sign −1.
+        y = add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), negateUnless<T, V, M>(right, mul<T, V>(dE, g)));
+      } else {
+        // y = (yJoint + sign·dU·slope) + sign·scale·dE·g; for slope < 0 the two terms cancel
+        // where L crosses zero, so dU·slope is then split into an exact high + low pair.
+        const slope = pick<T, V, M>(right, rightSlope, leftSlope);
+        let slopeHigh = mul<T, V>(dU, slope);
+        let slopeLow = zero;
+        if (negativeSlope) {
+          const dHigh = highHalf<T, V>(dU);
+          const dLow = sub<T, V>(dU, dHigh);
+          const exactLow = add<T, V>(
+            add<T, V>(add<T, V>(sub<T, V>(mul<T, V>(mHighLanes, dHigh), slopeHigh), mul<T, V>(mHighLanes, dLow)), mul<T, V>(mLowLanes, dHigh)),
+            mul<T, V>(mLowLanes, dLow),
+          );
+          slopeLow = keep<T, V, M>(right, exactLow); // only the right side has a slope
+        }
+        const scale = pick<T, V, M>(right, rightScale, leftScale);
+        const sign = pick<T, V, M>(right, rightSign, leftSign);
+        const rest_ = add<T, V>(slopeLow, mul<T, V>(scale, mul<T, V>(dE, g)));
+        y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
+      }
       let yLinear = add<T, V>(yMiddle, uHigh);
       // With no offset the middle is y = s·x, which uHigh already holds correctly rounded (and with
       // its sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside
       // an offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
       if (scaled) yLinear = add<T, V>(yLinear, pick<T, V, M>(middleOffset, uLow, negativeZero));
       y = pick<T, V, M>(linear, yLinear, y);
-      y = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitY, leftLimitY), y);
+      if (!mirrored) y = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitY, leftLimitY), y);
       storeLanes<T, V>(outAt, y);
     } else {
       const oneMinusG = div<T, V>(one, den);
       const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
       // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
-      let dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG))));
+      const bracket = sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG));
+      let dydu: V;
+      if (mirrored) {
+        dydu = add<T, V>(mul<T, V>(g, bracket), zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
+      } else {
+        const slope = pick<T, V, M>(right, rightSlope, leftSlope);
+        const scale = pick<T, V, M>(right, rightScale, leftScale);
+        dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), bracket));
+      }
       dydu = pick<T, V, M>(linear, one, dydu);
-      dydu = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitDydu, leftLimitDydu), dydu);
-      const dydx = scaled ? mul<T, V>(s, dydu) : dydu;
+      if (!mirrored) dydu = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitDydu, leftLimitDydu), dydu);
+      const dydx = scaled || mirrored ? mul<T, V>(s, dydu) : dydu;
       if (op == DERIVATIVE) {
         storeLanes<T, V>(outAt, dydx);
       } else {
         const dyv = loadLanes<T, V>(dyAt);
         storeLanes<T, V>(outAt, mul<T, V>(dyv, dydx));
-        const onSide = not<M>(either<M>(middle, infinite));
+        const beyondRight = not<M>(le<T, V, M>(uHigh, uRight)); // NaN included
+        const beyondLeft = not<M>(ge<T, V, M>(uHigh, uLeft));
+        const onSide = both<M>(either<M>(beyondLeft, beyondRight), not<M>(eq<T, V, M>(abs<T, V>(uHigh), infinity)));
         // ∂g/∂b = a·(e^(ab)·G − g·(1 − G)) = a·G·(g − 1): this form does not cancel in the tails.
         // ∂g/∂a at the side's Z-space distance D = h·d takes the form that is stable for the sign of ab.
         // g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1.
-        const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, pick<T, V, M>(right, rightOneMinusR, leftOneMinusR)), one), oneMinusG);
-        const bigG = mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightR, leftR), w), oneMinusG);
+        const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, sided<T, V, M>(mirrored, right, rightOneMinusR, leftOneMinusR)), one), oneMinusG);
+        const bigG = mul<T, V>(mul<T, V>(rWeight, w), oneMinusG);
         const gGm1 = mul<T, V>(bigG, gMinusOne);
-        const b = pick<T, V, M>(right, rightB, leftB);
-        const firstFactor = add<T, V>(mul<T, V>(pick<T, V, M>(right, rightDgdaG, leftDgdaG), gMinusOne), pick<T, V, M>(right, rightDgdaC, leftDgdaC));
+        const b = sided<T, V, M>(mirrored, right, rightB, leftB);
+        const firstFactor = add<T, V>(mul<T, V>(sided<T, V, M>(mirrored, right, rightDgdaG, leftDgdaG), gMinusOne), sided<T, V, M>(mirrored, right, rightDgdaC, leftDgdaC));
         const dgda = sub<T, V>(
           mul<T, V>(mul<T, V>(b, bigG), firstFactor),
-          mul<T, V>(mul<T, V>(g, oneMinusG), add<T, V>(mul<T, V>(half, dE), pick<T, V, M>(right, rightDgdaD, leftDgdaD))),
+          mul<T, V>(mul<T, V>(g, oneMinusG), add<T, V>(mul<T, V>(half, dE), sided<T, V, M>(mirrored, right, rightDgdaD, leftDgdaD))),
         );
-        const dgdb = mul<T, V>(pick<T, V, M>(right, rightA, leftA), gGm1);
-        const weight = mul<T, V>(mul<T, V>(sign, scale), mul<T, V>(dE, dyv));
+        const dgdb = mul<T, V>(sided<T, V, M>(mirrored, right, rightA, leftA), gGm1);
+        const weight = mirrored
+          ? negateUnless<T, V, M>(right, mul<T, V>(dE, dyv))
+          : mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightSign, leftSign), pick<T, V, M>(right, rightScale, leftScale)), mul<T, V>(dE, dyv));
         const contribA = mul<T, V>(weight, dgda);
         const contribB = mul<T, V>(weight, dgdb);
         // Masks come last: an overflowed lane's NaN must not survive as 0·NaN. NaN inputs count
         // on both sides, so every sum they touch is NaN.
         const toLeft = both<M>(onSide, not<M>(right));
-        const toRight = both<M>(onSide, not<M>(le<T, V, M>(uHigh, uRight)));
+        const toRight = both<M>(onSide, beyondRight);
         gradALeft = accumulate<T, V, W>(gradALeft, keep<T, V, M>(toLeft, contribA));
         gradBLeft = accumulate<T, V, W>(gradBLeft, keep<T, V, M>(toLeft, contribB));
         gradARight = accumulate<T, V, W>(gradARight, keep<T, V, M>(toRight, contribA));
@@ -322,16 +368,28 @@ const KEPT: usize = memory.data(56 << 4, 16);
           const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
           gradS = accumulate<T, V, W>(gradS, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
         }
-        if (wantM) {
+        if (!mirrored && wantM) {
           // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
-          const beyond = not<M>(le<T, V, M>(uHigh, uRight)); // includes +∞, where x − Z(x) = ∞
-          gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyond, mul<T, V>(dU, sub<T, V>(one, g))));
+          gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
         }
       }
     }
-    if (rest < lanes) memory.copy(out + <usize>done * sizeof<T>(), TAIL + 32, <usize>rest * sizeof<T>());
-    done += lanes;
+    xAt += step;
+    dyAt += step;
+    outAt += step;
   }
+  if (pass != 0 || tail == 0) break;
+  pass = 1;
+  const bytes = <usize>tail * sizeof<T>();
+  memory.fill(TAIL, 0, 48);
+  memory.copy(TAIL, xAt, bytes);
+  if (op == BACKWARD) memory.copy(TAIL + 16, dyAt, bytes);
+  xAt = TAIL;
+  dyAt = TAIL + 16;
+  outAt = TAIL + 32;
+  xEnd = TAIL + step;
+  }
+  if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 32, <usize>tail * sizeof<T>());
   if (op == BACKWARD) {
     store<f64>(CONFIG + (<usize>slots.GRAD_A_LEFT << 3), total<W>(gradALeft));
     store<f64>(CONFIG + (<usize>slots.GRAD_B_LEFT << 3), total<W>(gradBLeft));
@@ -342,7 +400,33 @@ const KEPT: usize = memory.data(56 << 4, 16);
   }
 }
 
+/** The mirrored loops' exponentials keep 2^(n+64) (float32) and 2^(n+960) (float64) normal for ζ ≥ −43. */
+const NEAR_SHIFT_MIN: f64 = -40;
+
+/**
+ * The shapes the mirrored loop covers: both humps share their constants (rate, shift, R; scale 1,
+ * no slope), s is a power of two (s·x exact), and ζ ≥ NEAR_SHIFT_MIN. That is Symmetric-, Sigmoid-
+ * and Tanh-Zorro at the defaults and presets, and Asymmetric-Zorro with equal sides.
+ */
+@inline function isMirrored<T>(): bool {
+  const s = <T>slot(slots.INPUT_SCALE);
+  const mantissa = sizeof<T>() == 4 ? (reinterpret<u32>(<f32>s) & 0x7fffff) != 0 : (reinterpret<u64>(<f64>s) & 0xfffffffffffff) != 0;
+  const l = slots.SIDE_LEFT;
+  const r = slots.SIDE_RIGHT;
+  return !mantissa
+    && <T>slot(l + slots.RATE) == <T>slot(r + slots.RATE)
+    && slot(l + slots.SHIFT) == slot(r + slots.SHIFT)
+    && <T>slot(l + slots.R) == <T>slot(r + slots.R)
+    && <T>slot(l + slots.A) == <T>slot(r + slots.A)
+    && <T>slot(l + slots.B) == <T>slot(r + slots.B)
+    && slot(l + slots.SLOPE) == 0 && slot(r + slots.SLOPE) == 0 && slot(slots.WANT_GRAD_M) == 0
+    && slot(l + slots.SCALE) == 1 && slot(r + slots.SCALE) == 1
+    && slot(l + slots.SIGN) == -1 && slot(r + slots.SIGN) == 1
+    && slot(l + slots.SHIFT) >= NEAR_SHIFT_MIN;
+}
+
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
-  if (slot(slots.INPUT_SCALE) == 1) run<T, V, M, W>(op, false, x, dy, out, n);
-  else run<T, V, M, W>(op, true, x, dy, out, n);
+  if (isMirrored<T>()) run<T, V, M, W>(op, false, true, x, dy, out, n);
+  else if (slot(slots.INPUT_SCALE) == 1) run<T, V, M, W>(op, false, false, x, dy, out, n);
+  else run<T, V, M, W>(op, true, false, x, dy, out, n);
 }
