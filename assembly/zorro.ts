@@ -359,10 +359,16 @@ const KEPT: usize = memory.data(56 << 4, 16);
         // on both sides, so every sum they touch is NaN.
         const toLeft = both<M>(onSide, not<M>(right));
         const toRight = both<M>(onSide, beyondRight);
-        gradALeft = accumulate<T, V, W>(gradALeft, keep<T, V, M>(toLeft, contribA));
-        gradBLeft = accumulate<T, V, W>(gradBLeft, keep<T, V, M>(toLeft, contribB));
-        gradARight = accumulate<T, V, W>(gradARight, keep<T, V, M>(toRight, contribA));
-        gradBRight = accumulate<T, V, W>(gradBRight, keep<T, V, M>(toRight, contribB));
+        if (mirrored) {
+          // One a and one b for both humps (WANT_GRAD_SIDES is 0 here): the sums go to *_LEFT.
+          gradALeft = accumulate<T, V, W>(gradALeft, keep<T, V, M>(onSide, contribA));
+          gradBLeft = accumulate<T, V, W>(gradBLeft, keep<T, V, M>(onSide, contribB));
+        } else {
+          gradALeft = accumulate<T, V, W>(gradALeft, keep<T, V, M>(toLeft, contribA));
+          gradBLeft = accumulate<T, V, W>(gradBLeft, keep<T, V, M>(toLeft, contribB));
+          gradARight = accumulate<T, V, W>(gradARight, keep<T, V, M>(toRight, contribA));
+          gradBRight = accumulate<T, V, W>(gradBRight, keep<T, V, M>(toRight, contribB));
+        }
         if (wantS) {
           // ∂y/∂s = x·dy/du; x is clamped so that an infinite x meets dy/du = 0 as 0, not NaN.
           const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
@@ -405,8 +411,10 @@ const NEAR_SHIFT_MIN: f64 = -40;
 
 /**
  * The shapes the mirrored loop covers: both humps share their constants (rate, shift, R; scale 1,
- * no slope), s is a power of two (s·x exact), and ζ ≥ NEAR_SHIFT_MIN. That is Symmetric-, Sigmoid-
- * and Tanh-Zorro at the defaults and presets, and Asymmetric-Zorro with equal sides.
+ * no slope), s is a power of two (s·x exact), ζ ≥ NEAR_SHIFT_MIN, and no per-side or slope gradient
+ * is wanted. That is Symmetric-, Sigmoid- and Tanh-Zorro at the defaults and presets. Asymmetric-
+ * and Sloped-Zorro always take the general loop, so each function's derivative and backward dx
+ * come from one loop.
  */
 @inline function isMirrored<T>(): bool {
   const s = <T>slot(slots.INPUT_SCALE);
@@ -419,14 +427,19 @@ const NEAR_SHIFT_MIN: f64 = -40;
     && <T>slot(l + slots.R) == <T>slot(r + slots.R)
     && <T>slot(l + slots.A) == <T>slot(r + slots.A)
     && <T>slot(l + slots.B) == <T>slot(r + slots.B)
-    && slot(l + slots.SLOPE) == 0 && slot(r + slots.SLOPE) == 0 && slot(slots.WANT_GRAD_M) == 0
+    && slot(l + slots.SLOPE) == 0 && slot(r + slots.SLOPE) == 0
+    && slot(slots.WANT_GRAD_M) == 0 && slot(slots.WANT_GRAD_SIDES) == 0
     && slot(l + slots.SCALE) == 1 && slot(r + slots.SCALE) == 1
     && slot(l + slots.SIGN) == -1 && slot(r + slots.SIGN) == 1
     && slot(l + slots.SHIFT) >= NEAR_SHIFT_MIN;
 }
 
+/**
+ * Two loops per operation and type: the mirrored one where it applies, else the general one (its
+ * two-product is exact for every s, 1 included). The scalar build, a fallback, has the general loop
+ * only: half the size.
+ */
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
-  if (isMirrored<T>()) run<T, V, M, W>(op, false, true, x, dy, out, n);
-  else if (slot(slots.INPUT_SCALE) == 1) run<T, V, M, W>(op, false, false, x, dy, out, n);
+  if (isVector<V>() && isMirrored<T>()) run<T, V, M, W>(op, false, true, x, dy, out, n);
   else run<T, V, M, W>(op, true, false, x, dy, out, n);
 }

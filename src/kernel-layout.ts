@@ -32,7 +32,8 @@ export const INPUT_SCALE = 32; // s
 export const MIDDLE_Y = 33; // y = MIDDLE_Y + u on the middle segment (−0 keeps f(−0) = −0)
 export const HALF = 34; // h: Z-space distance per unit of u (1, or ½ for Tanh-Zorro)
 export const WANT_GRAD_S = 35; // nonzero: a backward pass also sums ∂y/∂s
-export const WANT_GRAD_M = 36; // nonzero: a backward pass also sums ∂y/∂m
+export const WANT_GRAD_M = 36; // nonzero: a backward pass also sums ∂y/∂m (set for every operation)
+export const WANT_GRAD_SIDES = 37; // nonzero: a and b are summed per side, else all in *_LEFT (every op)
 
 // Outputs of a backward pass: Σ dy·∂y/∂p, accumulated in float64.
 export const GRAD_A_LEFT = 40;

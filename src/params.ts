@@ -57,6 +57,8 @@ interface VariantSpec<V extends Variant> {
   readonly grads: (g: RawGrads) => ParamsOf[V];
   readonly wantS: boolean;
   readonly wantM: boolean;
+  /** The a and b gradients are per side (Asymmetric-Zorro), not one pair for both humps. */
+  readonly wantSides: boolean;
 }
 
 const unitSegment = { uLeft: 0, uRight: 1, yLeft: 0, yRight: 1, yMiddle: -0, half: 1, s: 1, slope: 0 };
@@ -73,6 +75,7 @@ export const VARIANTS: { readonly [V in Variant]: VariantSpec<V> } = {
     grads: sums,
     wantS: false,
     wantM: false,
+    wantSides: false,
   },
   asymmetric: {
     params: [
@@ -85,6 +88,7 @@ export const VARIANTS: { readonly [V in Variant]: VariantSpec<V> } = {
     grads: (g) => ({ aNeg: g.aLeft, bNeg: g.bLeft, aPos: g.aRight, bPos: g.bRight }),
     wantS: false,
     wantM: false,
+    wantSides: true,
   },
   sigmoid: {
     params: [
@@ -97,6 +101,7 @@ export const VARIANTS: { readonly [V in Variant]: VariantSpec<V> } = {
     grads: (g) => ({ ...sums(g), s: g.s }),
     wantS: true,
     wantM: false,
+    wantSides: false,
   },
   tanh: {
     params: [
@@ -109,6 +114,7 @@ export const VARIANTS: { readonly [V in Variant]: VariantSpec<V> } = {
     grads: (g) => ({ ...sums(g), s: g.s }),
     wantS: true,
     wantM: false,
+    wantSides: false,
   },
   sloped: {
     params: [
@@ -120,6 +126,7 @@ export const VARIANTS: { readonly [V in Variant]: VariantSpec<V> } = {
     grads: (g) => ({ ...sums(g), m: g.m }),
     wantS: false,
     wantM: true,
+    wantSides: false,
   },
 };
 
@@ -261,7 +268,10 @@ export function writeConfig<V extends Variant>(config: Float64Array, variant: V,
   config[slots.MIDDLE_Y] = shape.yMiddle;
   config[slots.HALF] = shape.half;
   config[slots.WANT_GRAD_S] = backward && spec.wantS ? 1 : 0;
-  config[slots.WANT_GRAD_M] = backward && spec.wantM ? 1 : 0;
+  // Set for every operation, not just backward: the kernel picks its loop from them, and the
+  // derivative and backward's dx must come from the same loop to agree bit for bit.
+  config[slots.WANT_GRAD_M] = spec.wantM ? 1 : 0;
+  config[slots.WANT_GRAD_SIDES] = spec.wantSides ? 1 : 0;
 }
 
 export function readGrads<V extends Variant>(variant: V, raw: RawGrads): ParamsOf[V] {
