@@ -436,10 +436,15 @@ const NEAR_SHIFT_MIN: f64 = -40;
 
 /**
  * Two loops per operation and type: the mirrored one where it applies, else the general one (its
- * two-product is exact for every s, 1 included). The scalar build, a fallback, has the general loop
- * only: half the size.
+ * two-product is exact for every s, 1 included). The scalar build, a fallback, has no mirrored loop.
  */
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
-  if (isVector<V>() && isMirrored<T>()) run<T, V, M, W>(op, false, true, x, dy, out, n);
-  else run<T, V, M, W>(op, true, false, x, dy, out, n);
+  if (isVector<V>()) {
+    if (isMirrored<T>()) run<T, V, M, W>(op, false, true, x, dy, out, n);
+    else run<T, V, M, W>(op, true, false, x, dy, out, n);
+  } else {
+    // Scalar lanes: the two-product with s = 1 made the derivative 3× slower, so s = 1 keeps its loop.
+    if (slot(slots.INPUT_SCALE) == 1) run<T, V, M, W>(op, false, false, x, dy, out, n);
+    else run<T, V, M, W>(op, true, false, x, dy, out, n);
+  }
 }

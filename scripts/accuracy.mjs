@@ -20,8 +20,8 @@
 //   --fresh                         discard earlier results instead of accumulating
 //   --markdown-only                 regenerate ACCURACY.md (and the README table) from accuracy.json
 //   --merge=other/accuracy.json     fold another run's entries in (finer strides win), e.g. a parallel run
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VARIANTS, defaults, loadZorro, reference, variants } from '../dist/index.js';
 import {
@@ -49,7 +49,9 @@ const stride = Number(args.stride ?? 1);
 const chunk = Number(args.chunk ?? 1 << 16);
 if (!(Number.isInteger(stride) && stride >= 1)) throw new RangeError(`--stride must be a positive integer; got ${args.stride}`);
 if (!(Number.isInteger(chunk) && chunk >= 1024 && chunk <= 1 << 20)) throw new RangeError(`--chunk must be 1024..2^20; got ${args.chunk}`);
-const outDir = join(root, String(args.out ?? 'docs'));
+// --out is relative to the repository (or absolute); it is created when missing, before the sweep starts.
+const outDir = resolve(root, String(args.out ?? 'docs'));
+mkdirSync(outDir, { recursive: true });
 const jsonPath = join(outDir, 'accuracy.json');
 const mdPath = join(outDir, 'ACCURACY.md');
 const readmePath = join(root, 'README.md');
