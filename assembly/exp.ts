@@ -151,7 +151,7 @@ const LN2_LO_F32: f32 = 1.428606765330187e-6;
 const MAGIC_POW2_64: f32 = 12583103.0;
 const TWO_TO_MINUS_64: f32 = 5.421010862427522e-20;
 /** Clears the low 12 significand bits: a product of two such halves is exact in float32. */
-export const HIGH_HALF_MASK_F32: u32 = 0xfffff000;
+const HIGH_HALF_MASK_F32: u32 = 0xfffff000;
 const FAST_LANES: usize = memory.data<f32>([
   <f32>LOG2E, <f32>LOG2E, <f32>LOG2E, <f32>LOG2E,
   MAGIC_POW2_64, MAGIC_POW2_64, MAGIC_POW2_64, MAGIC_POW2_64,

@@ -90,8 +90,8 @@ const TAIL: usize = memory.data(48, 16);
   return <T>max(0, (zetaMin - slot(side + slots.SHIFT)) / slot(side + slots.RATE));
 }
 
-/** Per-call lane values, written once per call and read back from memory. */
-const KEPT: usize = memory.data(56 << 4, 16);
+/** Per-call lane values: one slot per index, 0–54, each written once per call. */
+const KEPT: usize = memory.data(55 << 4, 16);
 
 /**
  * `value` in every lane, stored in KEPT and loaded back. V8 treats a splat (and the arithmetic
@@ -138,13 +138,13 @@ const KEPT: usize = memory.data(56 << 4, 16);
   const sLowLanes = kept<T, V>(5, sScalar - sHigh);
   const yMiddle = kept<T, V>(6, <T>slot(slots.MIDDLE_Y));
   const middleOffset = ne<T, V, M>(yMiddle, zero);
-  const negativeZero = kept<T, V>(53, <T>-0.0);
+  const negativeZero = kept<T, V>(0, <T>-0.0);
   // Within rate·d < ε/4 of a joint, Z′ = 1 − O(2·rate·d) rounds to exactly 1 and f to its linear
   // continuation (ZORRO.md: f(x) = x, f′ = 1 at ±0 and subnormals); an approximate exp, fused or
   // not, must not turn that into 1 ± 1 ULP.
   const unitSlopeEps: f64 = sizeof<T>() == 4 ? 1.4901161193847656e-8 : 2.7755575615628914e-17; // 2^-26, 2^-55
-  const nearLeft = kept<T, V>(54, <T>(unitSlopeEps / slot(slots.SIDE_LEFT + slots.RATE)));
-  const nearRight = kept<T, V>(55, <T>(unitSlopeEps / slot(slots.SIDE_RIGHT + slots.RATE)));
+  const nearLeft = kept<T, V>(21, <T>(unitSlopeEps / slot(slots.SIDE_LEFT + slots.RATE)));
+  const nearRight = kept<T, V>(22, <T>(unitSlopeEps / slot(slots.SIDE_RIGHT + slots.RATE)));
   const half = kept<T, V>(7, <T>slot(slots.HALF));
   const uLeft = kept<T, V>(8, <T>slot(slots.SIDE_LEFT + slots.JOINT_U));
   const uRight = kept<T, V>(9, <T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
@@ -194,7 +194,7 @@ const KEPT: usize = memory.data(56 << 4, 16);
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
   // expNearF32's operands: −rate and −shift as float32 head + tail pairs (mirrored vector loops).
   const negRate = <f32>-slot(slots.SIDE_LEFT + slots.RATE);
-  const negRateHigh = reinterpret<f32>(reinterpret<u32>(negRate) & 0xfffff000);
+  const negRateHigh = highHalf<f32, f32>(negRate);
   const negShift = -slot(slots.SIDE_LEFT + slots.SHIFT);
   const negShiftHigh = <f32>negShift;
   const nearNegRateHigh = kept<f32, V>(17, negRateHigh);
