@@ -412,7 +412,8 @@ const NEAR_SHIFT_MIN: f64 = -40;
 /**
  * The shapes the mirrored loop covers: both humps share their constants (rate, shift, R; scale 1,
  * no slope), s is a power of two (s·x exact), ζ ≥ NEAR_SHIFT_MIN, and no per-side or slope gradient
- * is wanted. That is Symmetric-, Sigmoid- and Tanh-Zorro at the defaults and presets. Asymmetric-
+ * is wanted. That is Symmetric-, Sigmoid- and Tanh-Zorro at their defaults (and the yolov5 and LSTM
+ * presets); the fitted presets have s not a power of two, or are Sloped-Zorro. Asymmetric-
  * and Sloped-Zorro always take the general loop, so each function's derivative and backward dx
  * come from one loop.
  */
