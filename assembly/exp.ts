@@ -169,21 +169,25 @@ const HIGH_HALF_LANES: usize = memory.data<u32>([HIGH_HALF_MASK_F32, HIGH_HALF_M
  * is exact; what rounds is then only of the size of the reduced argument, like expAffineF32's
  * float64 result rounded to float32. Needs 0 ≤ ζ ≤ 104 and shift ≥ −43 (2^(n+64) stays normal);
  * 2^n is applied as 2^(n+64)·2^-64, so subnormal results round once.
- * Arguments are −rate and −shift, each split into a float32 head and tail.
+ * Arguments are −rate and −shift, each split into a float32 head and tail; with hasTail, d is
+ * dLanes + dTail exactly (the two-product's low part).
  */
-@inline export function expNearF32<V>(dLanes: V, negRateHigh: V, negRateLow: V, negShiftHigh: V, negShiftLow: V): V {
+@inline export function expNearF32<V>(dLanes: V, dTail: V, hasTail: bool, negRateHigh: V, negRateLow: V, negShiftHigh: V, negShiftLow: V): V {
   if (!isVector<V>()) return unreachable();
   const d = dLanes as v128;
   const dHigh = v128.and(d, v128.load(HIGH_HALF_LANES));
   const dLow = f32x4.sub(d, dHigh);
   const head = f32x4.mul(negRateHigh as v128, dHigh);
-  const tail = madd<f32, v128>(negRateHigh as v128, dLow, madd<f32, v128>(negRateLow as v128, d, negShiftLow as v128));
-  const small = f32x4.add(tail, negShiftHigh as v128);
-  const nM = madd<f32, v128>(f32x4.add(head, small), v128.load(FAST_LANES), v128.load(FAST_LANES + 16));
+  // d's own tail (|dTail| ≤ ulp(d)/2) needs only rate's head: what that drops is 2^-36 of rate·d.
+  const shiftTail = hasTail ? madd<f32, v128>(negRateHigh as v128, dTail as v128, negShiftLow as v128) : negShiftLow as v128;
+  const tail = madd<f32, v128>(negRateHigh as v128, dLow, madd<f32, v128>(negRateLow as v128, d, shiftTail));
+  const nM = madd<f32, v128>(f32x4.add(head, f32x4.add(tail, negShiftHigh as v128)), v128.load(FAST_LANES), v128.load(FAST_LANES + 16));
   const n = f32x4.sub(nM, v128.load(FAST_LANES + 16));
+  // −shift joins after n·ln 2 is off the head: that sum is then of the size of r, so it rounds by at
+  // most 2^-26. Added to the tail first, it rounded by ulp(shift)/2: 25 ULP at a = 4, b = −8.
   const r = f32x4.add(
-    madd<f32, v128>(n, v128.load(FAST_LANES + 32), head),
-    madd<f32, v128>(n, v128.load(FAST_LANES + 48), small),
+    f32x4.add(madd<f32, v128>(n, v128.load(FAST_LANES + 32), head), negShiftHigh as v128),
+    madd<f32, v128>(n, v128.load(FAST_LANES + 48), tail),
   );
   const p = polyF32<v128>(r);
   return f32x4.mul(f32x4.mul(p, i32x4.shl(nM, 23)), v128.load(FAST_LANES + 64)) as V;

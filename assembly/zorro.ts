@@ -90,8 +90,8 @@ const TAIL: usize = memory.data(48, 16);
   return <T>max(0, (zetaMin - slot(side + slots.SHIFT)) / slot(side + slots.RATE));
 }
 
-/** Per-call lane values: one slot per index, 0–54, each written once per call. */
-const KEPT: usize = memory.data(55 << 4, 16);
+/** Per-call lane values: one slot per index, 0–55, each written once per call. */
+const KEPT: usize = memory.data(56 << 4, 16);
 
 /**
  * `value` in every lane, stored in KEPT and loaded back. V8 treats a splat (and the arithmetic
@@ -119,13 +119,27 @@ const KEPT: usize = memory.data(55 << 4, 16);
   return mirrored ? leftValue : pick<T, V, M>(right, rightValue, leftValue);
 }
 
+// The loop shapes, as types: each shape is compiled as its own loop. With the shape passed as bool
+// arguments, Binaryen merged the inlined copies (identical but for two constant locals) into one
+// loop that tested both flags at run time, and the float32 mirrored loop paid for the general one.
+/** Both humps share their constants and s is a power of two: see isMirrored. */
+type MirroredLoop = u8;
+/** Any shape, s·x as Dekker's exact two-product. */
+type ScaledLoop = u16;
+/** Any shape with s = 1 (the scalar build only). */
+type UnscaledLoop = u32;
+/** The mirrored loop with the two-product and a right-hand slope m ≥ 0: see isShared. */
+type SharedLoop = u64;
+
 /**
- * Runs `op` over n elements. `scaled` (s not a power of two) and `mirrored` (see isMirrored) are
- * constants after inlining: the common shapes run a loop without the two-product, the per-side
- * blends, the slope terms and the infinity fix-ups. For BACKWARD, out receives dx and the sums go
- * to the GRAD_* slots.
+ * Runs `op` over n elements in the loop of shape L (MirroredLoop, ScaledLoop or UnscaledLoop): the
+ * common shapes run a loop without the two-product, the per-side blends, the slope terms and the
+ * infinity fix-ups. For BACKWARD, out receives dx and the sums go to the GRAD_* slots.
  */
-@inline function run<T, V, M, W>(op: i32, scaled: bool, mirrored: bool, x: usize, dy: usize, out: usize, n: i32): void {
+@inline function run<T, V, M, W, L>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
+  const shared = sizeof<L>() == sizeof<SharedLoop>();
+  const mirrored = shared || sizeof<L>() == sizeof<MirroredLoop>();
+  const scaled = shared || sizeof<L>() == sizeof<ScaledLoop>();
   const lanes = lanesOf<T, V>();
   const step = <usize>lanes * sizeof<T>();
   const zero = splat<T, V>(0);
@@ -190,6 +204,7 @@ const KEPT: usize = memory.data(55 << 4, 16);
   const rightSign = kept<T, V>(50, <T>slot(slots.SIDE_RIGHT + slots.SIGN));
   const leftSlope = kept<T, V>(51, <T>slot(slots.SIDE_LEFT + slots.SLOPE));
   const rightSlope = kept<T, V>(52, <T>slot(slots.SIDE_RIGHT + slots.SLOPE));
+  const slopeDistanceMax = kept<T, V>(55, slopeRight > 0 ? <T>Infinity : <T>0);
   const leftShift64 = kept<f64, W>(53, slot(slots.SIDE_LEFT + slots.SHIFT));
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
   // expNearF32's operands: −rate and −shift as float32 head + tail pairs (mirrored vector loops).
@@ -232,6 +247,8 @@ const KEPT: usize = memory.data(55 << 4, 16);
         mul<T, V>(sLowLanes, xHigh),
       );
       uLow = add<T, V>(err, mul<T, V>(sLowLanes, xLow));
+      // s·x = ±∞ leaves a NaN or ∞ low part: the shared loop, which has no infinity fix-up, drops it.
+      if (shared) uLow = keep<T, V, M>(lt<T, V, M>(abs<T, V>(uHigh), infinity), uLow);
     } else if (mirrored) {
       uHigh = mul<T, V>(s, xv); // a power of two: exact, or the correctly rounded subnormal
     }
@@ -243,7 +260,8 @@ const KEPT: usize = memory.data(55 << 4, 16);
       dLeft = sub<T, V>(dLeft, uLow);
     }
     // Beyond one joint the other distance is negative (uLeft ≤ uRight): the larger one is the side's.
-    const dU = mirrored ? pmax<T, V>(dRight, dLeft) : pick<T, V, M>(right, dRight, dLeft);
+    // With a low part (scaled) the side is the mask's, as in the general loop: u = uRight + tiny is the middle.
+    const dU = mirrored && !scaled ? pmax<T, V>(dRight, dLeft) : pick<T, V, M>(right, dRight, dLeft);
     // On the scaled path d = dU + dLow exactly; rounding it to T would cost |ζ|·2^-25 in e^(−ζ).
     let dLow = zero;
     if (scaled) dLow = sub<T, V>(sub<T, V>(pick<T, V, M>(right, sub<T, V>(uHigh, uRight), sub<T, V>(uLeft, uHigh)), dU), pick<T, V, M>(right, sub<T, V>(zero, uLow), uLow));
@@ -263,7 +281,7 @@ const KEPT: usize = memory.data(55 << 4, 16);
 
     let w: V;
     if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      w = expNearF32<V>(dX, nearNegRateHigh, nearNegRateLow, nearNegShiftHigh, nearNegShiftLow);
+      w = expNearF32<V>(dX, dLow, scaled, nearNegRateHigh, nearNegRateLow, nearNegShiftHigh, nearNegShiftLow);
     } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
@@ -282,7 +300,13 @@ const KEPT: usize = memory.data(55 << 4, 16);
     if (op == FORWARD) {
       const g = div<T, V>(w, den);
       let y: V;
-      if (mirrored) {
+      if (shared) {
+        // y = (yJoint + d⁺·m) ± scale·dE·g, m on the right only: d⁺ = max(u − uRight, 0) is 0 on the
+        // left, −∞ included; at +∞ the slope term is ∞·m (g is 0), or 0 when m = 0 (d⁺ capped at 0).
+        const slopeTerm = mul<T, V>(pmin<T, V>(pmax<T, V>(dRight, zero), slopeDistanceMax), rightSlope);
+        const hump = mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, g));
+        y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), slopeTerm), negateUnless<T, V, M>(right, hump));
+      } else if (mirrored) {
         // y = yJoint ∓ dE·g: the hump's scale is 1, the left side's sign −1.
         y = add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), negateUnless<T, V, M>(right, mul<T, V>(dE, g)));
       } else {
@@ -319,7 +343,9 @@ const KEPT: usize = memory.data(55 << 4, 16);
       // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
       const bracket = sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG));
       let dydu: V;
-      if (mirrored) {
+      if (shared) {
+        dydu = add<T, V>(keep<T, V, M>(right, rightSlope), mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket));
+      } else if (mirrored) {
         dydu = add<T, V>(mul<T, V>(g, bracket), zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
       } else {
         const slope = pick<T, V, M>(right, rightSlope, leftSlope);
@@ -350,7 +376,9 @@ const KEPT: usize = memory.data(55 << 4, 16);
           mul<T, V>(mul<T, V>(g, oneMinusG), add<T, V>(mul<T, V>(half, dE), sided<T, V, M>(mirrored, right, rightDgdaD, leftDgdaD))),
         );
         const dgdb = mul<T, V>(sided<T, V, M>(mirrored, right, rightA, leftA), gGm1);
-        const weight = mirrored
+        const weight = shared
+          ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, dyv)))
+          : mirrored
           ? negateUnless<T, V, M>(right, mul<T, V>(dE, dyv))
           : mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightSign, leftSign), pick<T, V, M>(right, rightScale, leftScale)), mul<T, V>(dE, dyv));
         const contribA = mul<T, V>(weight, dgda);
@@ -374,7 +402,7 @@ const KEPT: usize = memory.data(55 << 4, 16);
           const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
           gradS = accumulate<T, V, W>(gradS, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
         }
-        if (!mirrored && wantM) {
+        if ((!mirrored || shared) && wantM) {
           // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
           gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
         }
@@ -410,42 +438,53 @@ const KEPT: usize = memory.data(55 << 4, 16);
 const NEAR_SHIFT_MIN: f64 = -40;
 
 /**
- * The shapes the mirrored loop covers: both humps share their constants (rate, shift, R; scale 1,
- * no slope), s is a power of two (s·x exact), ζ ≥ NEAR_SHIFT_MIN, and no per-side or slope gradient
- * is wanted. That is Symmetric-, Sigmoid- and Tanh-Zorro at their defaults (and the yolov5 and LSTM
- * presets); the fitted presets have s not a power of two, or are Sloped-Zorro. Asymmetric-
- * and Sloped-Zorro always take the general loop, so each function's derivative and backward dx
- * come from one loop.
+ * The shapes the shared loop covers: both humps share their exponential's constants (rate, shift,
+ * R; a and b for the gradients), shift ≥ NEAR_SHIFT_MIN, no per-side gradient; any s (the
+ * two-product) and a right-hand slope m ≥ 0 with its own hump scale. Besides the mirrored shapes
+ * that is Sloped-Zorro at m ≥ 0 and the fitted presets (gelu, silu: Sloped; sigmoid, tanh, dgelu:
+ * s not a power of two). m < 0 needs the general loop's split slope term (L crosses zero there),
+ * Asymmetric-Zorro its per-side constants, a·b < −40 the float64-formed exponential.
  */
-@inline function isMirrored<T>(): bool {
-  const s = <T>slot(slots.INPUT_SCALE);
-  const mantissa = sizeof<T>() == 4 ? (reinterpret<u32>(<f32>s) & 0x7fffff) != 0 : (reinterpret<u64>(<f64>s) & 0xfffffffffffff) != 0;
+@inline function isShared<T>(): bool {
   const l = slots.SIDE_LEFT;
   const r = slots.SIDE_RIGHT;
-  return !mantissa
-    && <T>slot(l + slots.RATE) == <T>slot(r + slots.RATE)
+  return <T>slot(l + slots.RATE) == <T>slot(r + slots.RATE)
     && slot(l + slots.SHIFT) == slot(r + slots.SHIFT)
     && <T>slot(l + slots.R) == <T>slot(r + slots.R)
     && <T>slot(l + slots.A) == <T>slot(r + slots.A)
     && <T>slot(l + slots.B) == <T>slot(r + slots.B)
-    && slot(l + slots.SLOPE) == 0 && slot(r + slots.SLOPE) == 0
-    && slot(slots.WANT_GRAD_M) == 0 && slot(slots.WANT_GRAD_SIDES) == 0
-    && slot(l + slots.SCALE) == 1 && slot(r + slots.SCALE) == 1
+    && slot(l + slots.SLOPE) == 0 && slot(r + slots.SLOPE) >= 0
+    && slot(slots.WANT_GRAD_SIDES) == 0
     && slot(l + slots.SIGN) == -1 && slot(r + slots.SIGN) == 1
     && slot(l + slots.SHIFT) >= NEAR_SHIFT_MIN;
 }
 
 /**
- * Two loops per operation and type: the mirrored one where it applies, else the general one (its
- * two-product is exact for every s, 1 included). The scalar build, a fallback, has no mirrored loop.
+ * The shapes the mirrored loop covers: the shared loop's, with s a power of two (s·x exact), no
+ * slope, hump scale 1 and no slope gradient. That is Symmetric-, Sigmoid- and Tanh-Zorro at their
+ * defaults (and the yolov5 and LSTM presets).
+ */
+@inline function isMirrored<T>(): bool {
+  const s = <T>slot(slots.INPUT_SCALE);
+  const mantissa = sizeof<T>() == 4 ? (reinterpret<u32>(<f32>s) & 0x7fffff) != 0 : (reinterpret<u64>(<f64>s) & 0xfffffffffffff) != 0;
+  return isShared<T>() && !mantissa
+    && slot(slots.SIDE_RIGHT + slots.SLOPE) == 0 && slot(slots.WANT_GRAD_M) == 0
+    && slot(slots.SIDE_LEFT + slots.SCALE) == 1 && slot(slots.SIDE_RIGHT + slots.SCALE) == 1;
+}
+
+/**
+ * Per operation and type: the mirrored loop where it applies, then (float32 vectors) the shared
+ * loop, else the general one (its two-product is exact for every s, 1 included). The scalar build,
+ * a fallback, has neither the mirrored nor the shared loop.
  */
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
   if (isVector<V>()) {
-    if (isMirrored<T>()) run<T, V, M, W>(op, false, true, x, dy, out, n);
-    else run<T, V, M, W>(op, true, false, x, dy, out, n);
+    if (isMirrored<T>()) run<T, V, M, W, MirroredLoop>(op, x, dy, out, n);
+    else if (sizeof<T>() == 4 && isShared<T>()) run<T, V, M, W, SharedLoop>(op, x, dy, out, n);
+    else run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
   } else {
     // Scalar lanes: the two-product with s = 1 made the derivative 3× slower, so s = 1 keeps its loop.
-    if (slot(slots.INPUT_SCALE) == 1) run<T, V, M, W>(op, false, false, x, dy, out, n);
-    else run<T, V, M, W>(op, true, false, x, dy, out, n);
+    if (slot(slots.INPUT_SCALE) == 1) run<T, V, M, W, UnscaledLoop>(op, x, dy, out, n);
+    else run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
   }
 }

@@ -1,12 +1,16 @@
 // A/B timing of kernel builds, for kernel work: each argument is a .wasm file; every build runs
 // forward, derivative and backward over the same 1M-element tensors, interleaved, repeated, and
-// the medians of CPU time are printed in Gelem/s. Usage: node bench/ab.mjs build/a.wasm build/b.wasm …
-import { loadZorro } from '../dist/index.js';
+// the medians of CPU time are printed in Gelem/s. Usage: node bench/ab.mjs build/a.wasm build/b.wasm … (env: AB_SIZE, AB_ROUNDS, AB_DTYPES, AB_VARIANT, AB_PRESET)
+import { loadZorro, presets } from '../dist/index.js';
 import { cpuNow, inputs, median } from './common.mjs';
 
 const n = Number(process.env.AB_SIZE ?? 1 << 20);
 const rounds = Number(process.env.AB_ROUNDS ?? 9);
-const variant = process.env.AB_VARIANT ?? 'symmetric';
+// AB_PRESET=gelu times a preset (its variant and parameters); else AB_VARIANT at its defaults.
+const preset = process.env.AB_PRESET ? presets[process.env.AB_PRESET] : undefined;
+if (process.env.AB_PRESET && !preset) throw new RangeError(`AB_PRESET: unknown '${process.env.AB_PRESET}'; one of ${Object.keys(presets).join(', ')}`);
+const variant = preset?.variant ?? process.env.AB_VARIANT ?? 'symmetric';
+const params = preset?.params;
 const files = process.argv.slice(2);
 const dtypes = (process.env.AB_DTYPES ?? 'f32,f64').split(',');
 const runs = [];
@@ -19,9 +23,9 @@ for (const file of files) {
     const out = z.tensor(n, dtype);
     x.array.set(xs);
     dy.array.set(dys);
-    runs.push({ name: `${file} ${dtype} forward`, fn: () => z.forward(variant, x, undefined, out), times: [] });
-    runs.push({ name: `${file} ${dtype} derivative`, fn: () => z.derivative(variant, x, undefined, out), times: [] });
-    runs.push({ name: `${file} ${dtype} backward`, fn: () => z.backward(variant, x, dy, undefined, out), times: [] });
+    runs.push({ name: `${file} ${dtype} forward`, fn: () => z.forward(variant, x, params, out), times: [] });
+    runs.push({ name: `${file} ${dtype} derivative`, fn: () => z.derivative(variant, x, params, out), times: [] });
+    runs.push({ name: `${file} ${dtype} backward`, fn: () => z.backward(variant, x, dy, params, out), times: [] });
   }
 }
 const reps = Math.max(1, Math.round((1 << 23) / n));
