@@ -86,10 +86,21 @@ export function renderTable(results) {
   ].join('\n');
 }
 
+/** The per-member table: one row per member and operation, a column per vector build. */
+export function renderMembers(members) {
+  const builds = ['zorro-simd', 'zorro-relaxed'].filter((b) => members.some((m) => m.results[b]));
+  return [
+    `| member | op | ${builds.join(' | ')} |`,
+    `|---|---|${builds.map(() => '---').join('|')}|`,
+    ...members.map(({ member, op, results: r }) => `| ${member} | ${op} | ${builds.map((b) => r[b]?.gelemPerS.toFixed(3) ?? '—').join(' | ')} |`),
+  ].join('\n');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = new URL('../docs/bench.json', import.meta.url);
   const json = JSON.parse(readFileSync(path, 'utf8'));
   json.table = renderTable(json.results);
+  if (json.members) json.membersTable = renderMembers(json.members);
   writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(new URL('../docs/bench.svg', import.meta.url), renderChart(json));
   console.log(json.table);

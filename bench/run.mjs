@@ -6,6 +6,7 @@
 // interleaved rounds.
 //
 // BENCH_QUICK=1: fewer rounds, shorter samples, sizes 1K and 1M only (smoke runs).
+// Then every member at its defaults and three fitted presets (1M float32 tensors, vector builds).
 // Writes docs/bench.json and docs/bench.svg; prints a table of Gelem/s and ratios.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
@@ -16,11 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { loadZorro, reference, defaults } from '../dist/index.js';
+import { loadZorro, reference, defaults, presets, variants } from '../dist/index.js';
 import { engineHasRelaxedSimd } from '../dist/wasm.js';
 import { plainZorro } from './plain-zorro.mjs';
 import { cpuNow, inputs, median } from './common.mjs';
-import { renderChart, renderTable } from './chart.mjs';
+import { renderChart, renderMembers, renderTable } from './chart.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -143,7 +144,11 @@ function batchSize(call) {
 }
 
 async function measureCase(op, dtype, n, mode) {
-  const list = contenders(op, dtype, n, mode);
+  return measureList(contenders(op, dtype, n, mode), n);
+}
+
+/** Interleaved rounds over a list of { name, call, free? }: Gelem/s and ns per call, medians. */
+async function measureList(list, n) {
   for (const c of list) {
     c.reps = batchSize(c.call);
     c.perCall = [];
@@ -165,6 +170,40 @@ async function measureCase(op, dtype, n, mode) {
     c.free?.();
   }
   return result;
+}
+
+/**
+ * Every member at its defaults, and the fitted presets that users reach for first, at 1M float32
+ * tensors, Zorro builds only: the defaults of Symmetric-, Sigmoid- and Tanh-Zorro run the kernel's
+ * mirrored loop, Sloped-Zorro and the fitted presets its shared loop, Asymmetric-Zorro the general one.
+ */
+const MEMBERS = [
+  ...variants.map((v) => ({ label: v, variant: v, params: undefined })),
+  ...['gelu', 'silu', 'sigmoid'].map((name) => ({ label: `preset ${name}`, variant: presets[name].variant, params: presets[name].params })),
+];
+async function measureMembers(n) {
+  const rows = [];
+  const { x: xs, dy: dys } = inputs(n, 'f32');
+  for (const member of MEMBERS) {
+    for (const op of ['forward', 'derivative', 'backward']) {
+      const list = [];
+      for (const [build, z] of Object.entries(zorros)) {
+        if (build === 'scalar') continue;
+        const [x, dy, out] = [z.tensor(n, 'f32'), z.tensor(n, 'f32'), z.tensor(n, 'f32')];
+        x.array.set(xs);
+        dy.array.set(dys);
+        const { variant, params } = member;
+        const call = op === 'forward' ? () => z.forward(variant, x, params, out)
+          : op === 'derivative' ? () => z.derivative(variant, x, params, out)
+          : () => z.backward(variant, x, dy, params, out);
+        list.push({ name: `zorro-${build}`, call, free: () => [x, dy, out].forEach((t) => t.free()) });
+      }
+      const r = await measureList(list, n);
+      rows.push({ member: member.label, op, results: r });
+      process.stderr.write(`${member.label} ${op}: ${Object.entries(r).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
+    }
+  }
+  return rows;
 }
 
 // --- one-off measurements ----------------------------------------------------------------------
@@ -227,6 +266,8 @@ for (const op of ['forward', 'derivative', 'backward']) {
   }
 }
 
+const members = await measureMembers(SIZES.at(-1));
+
 const find = (op, dtype, n, mode) => results.find((r) => r.op === op && r.dtype === dtype && r.n === n && r.mode === mode)?.results;
 const big = SIZES.at(-1);
 const f32Fwd = find('forward', 'f32', big, 'tensor');
@@ -279,6 +320,7 @@ const json = {
   features: Object.fromEntries(Object.entries(zorros).map(([k, z]) => [k, z.features])),
   summary,
   results,
+  members,
 };
 
 // --- report --------------------------------------------------------------------------------------
@@ -286,6 +328,9 @@ const table = renderTable(results);
 json.table = table;
 console.log(`\nGelem/s (medians), ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick ? ' [QUICK]' : ''}\n`);
 console.log(table);
+const membersTable = renderMembers(members);
+json.membersTable = membersTable;
+console.log(`\nEvery member, 1M float32 tensors (Gelem/s)\n\n${membersTable}`);
 console.log('\nsummary', JSON.stringify(summary, null, 2));
 
 if (!process.env.BENCH_NO_SAVE) {
