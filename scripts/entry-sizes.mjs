@@ -17,5 +17,6 @@ console.log(['| what | bytes | gzip -9 |', '| --- | ---: | ---: |',
   row('`zorro-wasm` JS (minified bundle)', minified('dist/index.js')),
   row('`zorro-wasm/inline` JS with both builds (minified bundle)', minified('dist/inline.js')),
   row('`zorro-wasm/simd.wasm`', wasm('simd')),
+  row('`zorro-wasm/relaxed.wasm`', wasm('relaxed')),
   row('`zorro-wasm/scalar.wasm`', wasm('scalar')),
 ].join('\n'));
