@@ -132,9 +132,10 @@ type UnscaledLoop = u32;
 type SharedLoop = u64;
 
 /**
- * Runs `op` over n elements in the loop of shape L (MirroredLoop, ScaledLoop or UnscaledLoop): the
- * common shapes run a loop without the two-product, the per-side blends, the slope terms and the
- * infinity fix-ups. For BACKWARD, out receives dx and the sums go to the GRAD_* slots.
+ * Runs `op` over n elements in the loop of shape L (MirroredLoop, SharedLoop, ScaledLoop or
+ * UnscaledLoop): the common shapes run a loop without the two-product, the per-side blends, the
+ * slope terms and the infinity fix-ups. For BACKWARD, out receives dx and the sums go to the GRAD_*
+ * slots.
  */
 @inline function run<T, V, M, W, L>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
   const shared = sizeof<L>() == sizeof<SharedLoop>();
