@@ -1,6 +1,7 @@
 // A/B timing of kernel builds, for kernel work: each argument is a .wasm file; every build runs
 // forward, derivative and backward over the same 1M-element tensors, interleaved, repeated, and
-// the medians of CPU time are printed in Gelem/s. Usage: node bench/ab.mjs build/a.wasm build/b.wasm … (env: AB_SIZE, AB_ROUNDS, AB_DTYPES, AB_VARIANT, AB_PRESET)
+// the medians of CPU time are printed in Gelem/s. Usage: node bench/ab.mjs build/a.wasm build/b.wasm …
+// Environment: AB_SIZE, AB_ROUNDS, AB_DTYPES (f32,f64), AB_VARIANT or AB_PRESET.
 import { loadZorro, presets } from '../dist/index.js';
 import { cpuNow, inputs, median } from './common.mjs';
 
