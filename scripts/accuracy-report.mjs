@@ -142,6 +142,11 @@ export function renderMarkdown(results) {
     out.push(`- ${e.variant}/${e.build}/${e.paramSet} (${paramText(e.params)}): ${t.forwardOverBar} forward and ${t.derivativeOverBar} derivative values over the bars, ${t.specialsDiffer} special inputs differing from the spec${ex ? `, e.g. x = ${showX(ex.x)}: f = ${showX(ex.y)}, spec ${showX(ex.specY)}; f' = ${showX(ex.d)}, spec ${showX(ex.specD)}` : ''}.`);
   }
   out.push('');
+  out.push('Known limit outside these parameter sets (found by the property test, README "Robustness"): the');
+  out.push("float32 derivative of Sigmoid- and Tanh-Zorro exceeds 16 ULP + 2^-22 once s is above about 2");
+  out.push("(1.7× the bar at s = 5, 3.1× at s = 10): S′ = s·Z′(u) multiplies Z′'s absolute error near its zero");
+  out.push('crossing by s, while the bar\'s absolute term does not scale.');
+  out.push('');
   out.push('## Parameter sets');
   out.push('');
   const seen = new Set();
