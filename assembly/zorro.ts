@@ -296,6 +296,8 @@ type SharedLoop = u64;
       w = expAffineF64<V>(dX, rate, sided<T, V, M>(mirrored, right, rightShift, leftShift), mirrored);
     }
     const rWeight = sided<T, V, M>(mirrored, right, rightR, leftR);
+    // The hump's scale (1 − m on Sloped-Zorro's right side); the mirrored loop's is 1 and unused.
+    const scale = pick<T, V, M>(right, rightScale, leftScale);
     const den = madd<T, V>(rWeight, w, one);
 
     if (op == FORWARD) {
@@ -305,7 +307,7 @@ type SharedLoop = u64;
         // y = (yJoint + d⁺·m) ± scale·dE·g, m on the right only: d⁺ = max(u − uRight, 0) is 0 on the
         // left, −∞ included; at +∞ the slope term is ∞·m (g is 0), or 0 when m = 0 (d⁺ capped at 0).
         const slopeTerm = mul<T, V>(pmin<T, V>(pmax<T, V>(dRight, zero), slopeDistanceMax), rightSlope);
-        const hump = mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, g));
+        const hump = mul<T, V>(scale, mul<T, V>(dE, g));
         y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), slopeTerm), negateUnless<T, V, M>(right, hump));
       } else if (mirrored) {
         // y = yJoint ∓ dE·g: the hump's scale is 1, the left side's sign −1.
@@ -325,7 +327,6 @@ type SharedLoop = u64;
           );
           slopeLow = keep<T, V, M>(right, exactLow); // only the right side has a slope
         }
-        const scale = pick<T, V, M>(right, rightScale, leftScale);
         const sign = pick<T, V, M>(right, rightSign, leftSign);
         const rest_ = add<T, V>(slopeLow, mul<T, V>(scale, mul<T, V>(dE, g)));
         y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
@@ -345,12 +346,11 @@ type SharedLoop = u64;
       const bracket = sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG));
       let dydu: V;
       if (shared) {
-        dydu = add<T, V>(keep<T, V, M>(right, rightSlope), mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket));
+        dydu = add<T, V>(keep<T, V, M>(right, rightSlope), mul<T, V>(mul<T, V>(scale, g), bracket));
       } else if (mirrored) {
         dydu = add<T, V>(mul<T, V>(g, bracket), zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
       } else {
         const slope = pick<T, V, M>(right, rightSlope, leftSlope);
-        const scale = pick<T, V, M>(right, rightScale, leftScale);
         dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), bracket));
       }
       dydu = pick<T, V, M>(linear, one, dydu);
@@ -378,10 +378,10 @@ type SharedLoop = u64;
         );
         const dgdb = mul<T, V>(sided<T, V, M>(mirrored, right, rightA, leftA), gGm1);
         const weight = shared
-          ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, dyv)))
+          ? negateUnless<T, V, M>(right, mul<T, V>(scale, mul<T, V>(dE, dyv)))
           : mirrored
           ? negateUnless<T, V, M>(right, mul<T, V>(dE, dyv))
-          : mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightSign, leftSign), pick<T, V, M>(right, rightScale, leftScale)), mul<T, V>(dE, dyv));
+          : mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightSign, leftSign), scale), mul<T, V>(dE, dyv));
         const contribA = mul<T, V>(weight, dgda);
         const contribB = mul<T, V>(weight, dgdb);
         // Masks come last: an overflowed lane's NaN must not survive as 0·NaN. NaN inputs count
