@@ -79,6 +79,12 @@ function checkPlain() {
   close(grads.b / x.length, ref.grads.b / x.length, 'grad b');
 }
 
+/** One Zorro call of `op` on x (and dy for backward) into out. */
+const zorroCall = (z, op, variant, params, x, dy, out) => (
+  op === 'forward' ? () => z.forward(variant, x, params, out)
+    : op === 'derivative' ? () => z.derivative(variant, x, params, out)
+    : () => z.backward(variant, x, dy, params, out));
+
 /** The calls for one case; `null` where a competitor has no such operation. */
 function contenders(op, dtype, n, mode) {
   const { x: xs, dy: dys } = inputs(n, dtype);
@@ -89,15 +95,11 @@ function contenders(op, dtype, n, mode) {
       const [x, dy, out] = [z.tensor(n, dtype), z.tensor(n, dtype), z.tensor(n, dtype)];
       x.array.set(xs);
       dy.array.set(dys);
-      call = op === 'forward' ? () => z.forward(VARIANT, x, undefined, out)
-        : op === 'derivative' ? () => z.derivative(VARIANT, x, undefined, out)
-        : () => z.backward(VARIANT, x, dy, undefined, out);
+      call = zorroCall(z, op, VARIANT, undefined, x, dy, out);
       list.push({ name: `zorro-${build}`, call, free: () => [x, dy, out].forEach((t) => t.free()) });
     } else {
       const out = new xs.constructor(n);
-      call = op === 'forward' ? () => z.forward(VARIANT, xs, undefined, out)
-        : op === 'derivative' ? () => z.derivative(VARIANT, xs, undefined, out)
-        : () => z.backward(VARIANT, xs, dys, undefined, out);
+      call = zorroCall(z, op, VARIANT, undefined, xs, dys, out);
       list.push({ name: `zorro-${build}`, call });
     }
   }
@@ -192,10 +194,7 @@ async function measureMembers(n) {
         const [x, dy, out] = [z.tensor(n, 'f32'), z.tensor(n, 'f32'), z.tensor(n, 'f32')];
         x.array.set(xs);
         dy.array.set(dys);
-        const { variant, params } = member;
-        const call = op === 'forward' ? () => z.forward(variant, x, params, out)
-          : op === 'derivative' ? () => z.derivative(variant, x, params, out)
-          : () => z.backward(variant, x, dy, params, out);
+        const call = zorroCall(z, op, member.variant, member.params, x, dy, out);
         list.push({ name: `zorro-${build}`, call, free: () => [x, dy, out].forEach((t) => t.free()) });
       }
       const r = await measureList(list, n);
