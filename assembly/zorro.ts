@@ -222,6 +222,11 @@ type SharedLoop = u64;
   let gradARight = splat<f64, W>(0);
   let gradBRight = splat<f64, W>(0);
   let gradS = splat<f64, W>(0);
+  // The mirrored loops' sums, from which the a and b gradients are finished after the loop.
+  let sumWeightGGm1 = splat<f64, W>(0);
+  let sumWeightHump = splat<f64, W>(0);
+  let sumWeightG = splat<f64, W>(0);
+  const negativeAb = slot(slots.SIDE_LEFT + slots.DGDA_C) != 0;
   let gradM = splat<f64, W>(0);
 
   // Two passes through one copy of the loop body: the whole vectors in place, then the partial last
@@ -362,41 +367,42 @@ type SharedLoop = u64;
         const dyv = loadLanes<T, V>(dyAt);
         storeLanes<T, V>(outAt, mul<T, V>(dyv, dydx));
         const beyondRight = not<M>(le<T, V, M>(uHigh, uRight)); // NaN included
-        const beyondLeft = not<M>(ge<T, V, M>(uHigh, uLeft));
-        const onSide = both<M>(either<M>(beyondLeft, beyondRight), not<M>(eq<T, V, M>(abs<T, V>(uHigh), infinity)));
         // ∂g/∂b = a·(e^(ab)·G − g·(1 − G)) = a·G·(g − 1): this form does not cancel in the tails.
-        // ∂g/∂a at the side's Z-space distance D = h·d takes the form that is stable for the sign of ab.
+        // ∂g/∂a at the side's Z-space distance D = h·d takes the form that is stable for the sign of ab:
+        //   ∂g/∂a = b·G·(DGDA_G·(g − 1) + DGDA_C) − g·(1 − G)·(D + DGDA_D)   (params.ts).
         // g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1.
         const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, sided<T, V, M>(mirrored, right, rightOneMinusR, leftOneMinusR)), one), oneMinusG);
-        const bigG = mul<T, V>(mul<T, V>(rWeight, w), oneMinusG);
-        const gGm1 = mul<T, V>(bigG, gMinusOne);
-        const b = sided<T, V, M>(mirrored, right, rightB, leftB);
-        const firstFactor = add<T, V>(mul<T, V>(sided<T, V, M>(mirrored, right, rightDgdaG, leftDgdaG), gMinusOne), sided<T, V, M>(mirrored, right, rightDgdaC, leftDgdaC));
-        const dgda = sub<T, V>(
-          mul<T, V>(mul<T, V>(b, bigG), firstFactor),
-          mul<T, V>(mul<T, V>(g, oneMinusG), add<T, V>(mul<T, V>(half, dE), sided<T, V, M>(mirrored, right, rightDgdaD, leftDgdaD))),
-        );
-        const dgdb = mul<T, V>(sided<T, V, M>(mirrored, right, rightA, leftA), gGm1);
-        const weight = shared
-          ? negateUnless<T, V, M>(right, mul<T, V>(scale, mul<T, V>(dE, dyv)))
-          : mirrored
-          ? negateUnless<T, V, M>(right, mul<T, V>(dE, dyv))
-          : mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightSign, leftSign), scale), mul<T, V>(dE, dyv));
-        const contribA = mul<T, V>(weight, dgda);
-        const contribB = mul<T, V>(weight, dgdb);
-        // Masks come last: an overflowed lane's NaN must not survive as 0·NaN. NaN inputs count
-        // on both sides, so every sum they touch is NaN.
-        const toLeft = both<M>(onSide, not<M>(right));
-        const toRight = both<M>(onSide, beyondRight);
+        const humpTerm = mul<T, V>(mul<T, V>(g, oneMinusG), madd<T, V>(half, dE, sided<T, V, M>(mirrored, right, rightDgdaD, leftDgdaD)));
+        // Every lane adds dy·(its ∂f/∂p), 0 off its side, as the reference does: an infinite or NaN dy
+        // makes the sums NaN wherever it meets a zero partial. NaN inputs count on both sides.
         if (mirrored) {
-          // One a and one b for both humps (WANT_GRAD_SIDES is 0 here): the sums go to *_LEFT.
-          gradALeft = accumulate<T, V, W>(gradALeft, keep<T, V, M>(onSide, contribA));
-          gradBLeft = accumulate<T, V, W>(gradBLeft, keep<T, V, M>(onSide, contribB));
+          // No masks: in the middle dE = 0 and at ±∞ (clamped to dMax) G = 0, with every factor finite.
+          const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(scale, mul<T, V>(dE, dyv)) : mul<T, V>(dE, dyv));
+          // One a and one b for both humps (WANT_GRAD_SIDES is 0), so they factor out of the sums:
+          // Σ weight·∂g/∂b = a·Σ weight·G·(g − 1) and Σ weight·∂g/∂a = b·(DGDA_G·that sum +
+          // DGDA_C·Σ weight·G) − Σ weight·humpTerm, finished in float64 after the loop. Each lane's
+          // terms are rounded as before, so the sums' error bound is the per-lane form's.
+          const weightG = mul<T, V>(weight, mul<T, V>(rWeight, g));
+          sumWeightGGm1 = accumulate<T, V, W>(sumWeightGGm1, mul<T, V>(weightG, gMinusOne));
+          sumWeightHump = accumulate<T, V, W>(sumWeightHump, mul<T, V>(weight, humpTerm));
+          if (negativeAb) sumWeightG = accumulate<T, V, W>(sumWeightG, weightG);
         } else {
-          gradALeft = accumulate<T, V, W>(gradALeft, keep<T, V, M>(toLeft, contribA));
-          gradBLeft = accumulate<T, V, W>(gradBLeft, keep<T, V, M>(toLeft, contribB));
-          gradARight = accumulate<T, V, W>(gradARight, keep<T, V, M>(toRight, contribA));
-          gradBRight = accumulate<T, V, W>(gradBRight, keep<T, V, M>(toRight, contribB));
+          const bigG = mul<T, V>(mul<T, V>(rWeight, w), oneMinusG);
+          const firstFactor = add<T, V>(mul<T, V>(pick<T, V, M>(right, rightDgdaG, leftDgdaG), gMinusOne), pick<T, V, M>(right, rightDgdaC, leftDgdaC));
+          const dgda = sub<T, V>(mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightB, leftB), bigG), firstFactor), humpTerm);
+          const dgdb = mul<T, V>(pick<T, V, M>(right, rightA, leftA), mul<T, V>(bigG, gMinusOne));
+          // The two-product leaves NaN in ±∞ lanes, so masks zero them, and dy multiplies after the
+          // masks: every lane adds to both sides' sums, dy·0 to the other side's (NaN counts on both).
+          const sideWeight = mul<T, V>(pick<T, V, M>(right, rightSign, leftSign), mul<T, V>(scale, dE));
+          const finite = not<M>(infinite);
+          const toLeft = both<M>(not<M>(right), finite);
+          const toRight = both<M>(beyondRight, finite);
+          const contribA = mul<T, V>(sideWeight, dgda);
+          const contribB = mul<T, V>(sideWeight, dgdb);
+          gradALeft = accumulate<T, V, W>(gradALeft, mul<T, V>(dyv, keep<T, V, M>(toLeft, contribA)));
+          gradBLeft = accumulate<T, V, W>(gradBLeft, mul<T, V>(dyv, keep<T, V, M>(toLeft, contribB)));
+          gradARight = accumulate<T, V, W>(gradARight, mul<T, V>(dyv, keep<T, V, M>(toRight, contribA)));
+          gradBRight = accumulate<T, V, W>(gradBRight, mul<T, V>(dyv, keep<T, V, M>(toRight, contribB)));
         }
         if (wantS) {
           // ∂y/∂s = x·dy/du; x is clamped so that an infinite x meets dy/du = 0 as 0, not NaN.
@@ -405,7 +411,10 @@ type SharedLoop = u64;
         }
         if ((!mirrored || shared) && wantM) {
           // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
-          gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
+          // At u = +∞ it is +∞; the general loop's two-product leaves NaN in dU there.
+          let distance = mul<T, V>(dU, sub<T, V>(one, g));
+          if (!mirrored) distance = pick<T, V, M>(infinite, infinity, distance);
+          gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, distance));
         }
       }
     }
@@ -426,8 +435,16 @@ type SharedLoop = u64;
   }
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 32, <usize>tail * sizeof<T>());
   if (op == BACKWARD) {
-    store<f64>(CONFIG + (<usize>slots.GRAD_A_LEFT << 3), total<W>(gradALeft));
-    store<f64>(CONFIG + (<usize>slots.GRAD_B_LEFT << 3), total<W>(gradBLeft));
+    let gradA = total<W>(gradALeft);
+    let gradB = total<W>(gradBLeft);
+    if (mirrored) {
+      const l = slots.SIDE_LEFT;
+      const gGm1 = total<W>(sumWeightGGm1);
+      gradA = slot(l + slots.B) * (slot(l + slots.DGDA_G) * gGm1 + slot(l + slots.DGDA_C) * total<W>(sumWeightG)) - total<W>(sumWeightHump);
+      gradB = slot(l + slots.A) * gGm1;
+    }
+    store<f64>(CONFIG + (<usize>slots.GRAD_A_LEFT << 3), gradA);
+    store<f64>(CONFIG + (<usize>slots.GRAD_B_LEFT << 3), gradB);
     store<f64>(CONFIG + (<usize>slots.GRAD_A_RIGHT << 3), total<W>(gradARight));
     store<f64>(CONFIG + (<usize>slots.GRAD_B_RIGHT << 3), total<W>(gradBRight));
     store<f64>(CONFIG + (<usize>slots.GRAD_S << 3), total<W>(gradS));

@@ -137,6 +137,42 @@ describe('parameter gradients', () => {
       }
     }
   });
+
+  // Σ dy·∂f/∂p with an infinite or NaN dy is IEEE arithmetic: ∞·0 = NaN where the partial is 0 (the
+  // middle, ±∞), ±∞ where it is not. The kernels must not hide that behind a mask. One documented
+  // difference (README, "Backward"): for the shared a and b (every variant but Asymmetric-Zorro) an
+  // infinite dy on a hump may give NaN where the literal sum is ±∞ (the kernels sum them factored,
+  // or per side and then add): never a finite number, never an infinity the reference lacks.
+  it.each(ALL_VARIANTS)('%s: a non-finite dy gives the sums the reference gives', (variant) => {
+    const kind = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+∞' : v === -Infinity ? '−∞' : 'finite');
+    // Defaults (the mirrored and shared loops) and a·b < −40 (the general loop on every build).
+    const paramSets = [defaults[variant], variant === 'asymmetric' ? { bNeg: -50, bPos: -50 } : { b: -50 }];
+    const cases: [number[], number[]][] = [
+      [[0.25, 2, -2], [Infinity, 1, 1]], // middle
+      [[Infinity, -Infinity, 2], [1, -Infinity, 1]], // −∞ meets ∂f/∂p = 0
+      [[Infinity, 0.5, -3], [-Infinity, 1, 1]], // +∞ (Sloped: ∂L/∂m = +∞ there)
+      [[0.75, 3, -1], [NaN, 1, 1]],
+      [[-2, 3, 2.5], [Infinity, 1, 1]], // on the humps: ±∞ sums
+    ];
+    for (const z of both()) {
+      for (const Array_ of [Float32Array, Float64Array]) {
+        for (const params of paramSets) {
+          for (const [xs, dys] of cases) {
+            const { grads } = z.backward(variant, new Array_(xs), new Array_(dys), params as never);
+            const ref = reference.backward(variant, xs, dys, params as never).grads as Record<string, number>;
+            // A partial that float32 cancels to 0 makes ∞·0 = NaN legitimately: such lanes are skipped.
+            const lane = dys.findIndex((d) => !Number.isFinite(d));
+            const partials = reference.grads(variant, xs[lane], params as never) as Record<string, number>;
+            for (const [name, value] of Object.entries(grads as Record<string, number>)) {
+              if (partials[name] !== 0 && Math.abs(partials[name]) < 1e-6) continue;
+              if ((name === 'a' || name === 'b') && Number.isNaN(value) && !Number.isFinite(ref[name])) continue;
+              expect(kind(value), `${name} at x=${xs}, dy=${dys}, ${JSON.stringify(params)}: ${value} vs ${ref[name]}`).toBe(kind(ref[name]));
+            }
+          }
+        }
+      }
+    }
+  });
 });
 
 describe('calling conventions', () => {
