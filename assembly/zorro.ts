@@ -11,7 +11,7 @@
 // and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
 import * as slots from '../src/kernel-layout';
 import {
-  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, negateUnless, not, pick, pmax, pmin, splat,
+  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, nmadd, negateUnless, not, pick, pmax, pmin, splat,
   storeLanes, sub, either,
 } from './lanes';
 import { expAffineF32, expAffineF64, expNearF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
@@ -348,15 +348,15 @@ type SharedLoop = u64;
       const oneMinusG = div<T, V>(one, den);
       const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
       // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
-      const bracket = sub<T, V>(one, mul<T, V>(mul<T, V>(rate, dE), oneMinusG));
+      const bracket = nmadd<T, V>(mul<T, V>(rate, dE), oneMinusG, one);
       let dydu: V;
       if (shared) {
-        dydu = add<T, V>(keep<T, V, M>(right, rightSlope), mul<T, V>(mul<T, V>(scale, g), bracket));
+        dydu = madd<T, V>(mul<T, V>(scale, g), bracket, keep<T, V, M>(right, rightSlope));
       } else if (mirrored) {
-        dydu = add<T, V>(mul<T, V>(g, bracket), zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
+        dydu = madd<T, V>(g, bracket, zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
       } else {
         const slope = pick<T, V, M>(right, rightSlope, leftSlope);
-        dydu = add<T, V>(slope, mul<T, V>(mul<T, V>(scale, g), bracket));
+        dydu = madd<T, V>(mul<T, V>(scale, g), bracket, slope);
       }
       dydu = pick<T, V, M>(linear, one, dydu);
       if (!mirrored) dydu = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitDydu, leftLimitDydu), dydu);
