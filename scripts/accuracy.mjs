@@ -11,7 +11,8 @@
 //
 // Options:
 //   --functions=symmetric,sigmoid   (default: all five)
-//   --builds=simd,scalar            (default: both)
+//   --builds=simd,scalar,relaxed    (default: simd,scalar; relaxed needs an engine with relaxed
+//                                   SIMD: Node 20 with --experimental-wasm-relaxed-simd)
 //   --params=default,large-ab,negative-b (default: all three)
 //   --stride=N                      every N-th pattern (default 1: all 2^32); N odd covers all residues
 //   --oracle-stride=1021            stride of the float64 kernel's check against the JS reference
@@ -43,7 +44,7 @@ const list = (value, all, what) => {
 };
 const PARAM_SET_NAMES = Object.keys(sweepParamSets('symmetric', defaults));
 const functions = list(args.functions, variants, 'functions');
-const builds = list(args.builds, ['simd', 'scalar'], 'builds');
+const builds = list(args.builds, ['simd', 'scalar', 'relaxed'], 'builds');
 const paramSetNames = list(args.params, PARAM_SET_NAMES, 'params');
 const stride = Number(args.stride ?? 1);
 const chunk = Number(args.chunk ?? 1 << 16);
@@ -192,7 +193,9 @@ async function main() {
   const jobs = [];
   for (const p of paramSetNames) for (const b of builds) for (const f of functions) jobs.push({ f, b, p });
   const instances = {};
-  for (const b of builds) instances[b] = await loadZorro({ simd: b === 'simd' });
+  // Explicit options: under the relaxed-SIMD flag a plain { simd: true } would load the relaxed build.
+  const buildOptions = { simd: { simd: true, relaxedSimd: false }, scalar: { simd: false }, relaxed: { relaxedSimd: true } };
+  for (const b of builds) instances[b] = await loadZorro(buildOptions[b]);
   process.stderr.write(`accuracy sweep: ${jobs.length} jobs, stride ${stride} (${Math.ceil(TOTAL / stride)} patterns each)\n`);
   const runStarted = performance.now();
   for (const [k, { f, b, p }] of jobs.entries()) {

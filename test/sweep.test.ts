@@ -1,11 +1,12 @@
 // The CI slice of `npm run accuracy`: every 1021st float32 bit pattern (4.2 M inputs spanning every
-// sign, exponent, NaN payload and subnormal) through every function's float32 kernel in both builds,
+// sign, exponent, NaN payload and subnormal) through every function's float32 kernel in every build (relaxed where the engine has it),
 // at the default parameters, with the same oracle, bars and region bookkeeping as the full sweep:
 // the float64 kernel on the bulk (checked here against the JS reference to 2^-44 on every 32nd
 // input), the JS reference itself on every special input and every kept worst case.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Variant, type Zorro, VARIANTS, defaults, loadZorro, reference } from '../src/index.js';
 import { BARS, SweepStats, fillPatterns, fround32, relError64, totals } from '../scripts/accuracy-core.mjs';
+import { engineHasRelaxedSimd } from '../src/wasm.js';
 import { ALL_VARIANTS } from './helpers.js';
 
 const STRIDE = 1021;
@@ -16,9 +17,12 @@ const ORACLE_SUBSTRIDE = 32;
 
 
 const builds: Record<string, Zorro> = {};
+// The relaxed build where the engine has relaxed SIMD (`npm run test:relaxed` on Node 20).
+const BUILD_NAMES = engineHasRelaxedSimd() ? ['simd', 'scalar', 'relaxed'] : ['simd', 'scalar'];
 beforeAll(async () => {
-  builds.simd = await loadZorro({ simd: true });
+  builds.simd = await loadZorro({ simd: true, relaxedSimd: false });
   builds.scalar = await loadZorro({ simd: false });
+  if (BUILD_NAMES.includes('relaxed')) builds.relaxed = await loadZorro({ relaxedSimd: true });
 });
 
 /** Runs `op` of `z` over x through zero-copy tensors and returns a copy of the result. */
@@ -52,7 +56,7 @@ describe.each(ALL_VARIANTS)('%s: every 1021st float32 pattern at the defaults', 
     }
   }, 60_000);
 
-  it.each(['simd', 'scalar'])('%s build: float32 kernel within the bars in every region', (buildName) => {
+  it.each(BUILD_NAMES)('%s build: float32 kernel within the bars in every region', (buildName) => {
     const z = builds[buildName];
     // The oracle: this build's float64 kernel on the same inputs, itself checked against the reference below.
     const refY = viaTensors(z, 'forward', variant, x64, params) as Float64Array;
@@ -111,7 +115,7 @@ describe('float64 kernels on a strided sweep of float64 bit patterns', () => {
     words[2 * i] = Math.imul(i, 2654435761) >>> 0;
   }
 
-  it.each(ALL_VARIANTS.flatMap((v) => ['simd', 'scalar'].map((b) => [v, b] as const)))('%s, %s build', (variant, buildName) => {
+  it.each(ALL_VARIANTS.flatMap((v) => BUILD_NAMES.map((b) => [v, b] as const)))('%s, %s build', (variant, buildName) => {
     const params = defaults[variant];
     const z = builds[buildName];
     const y = viaTensors(z, 'forward', variant, x, params);
