@@ -91,7 +91,7 @@ const TAIL: usize = memory.data(48, 16);
 }
 
 /** Per-call lane values: one slot per index, 0–55, each written once per call. */
-const KEPT: usize = memory.data(56 << 4, 16);
+const KEPT: usize = memory.data(60 << 4, 16);
 
 /**
  * `value` in every lane, stored in KEPT and loaded back. V8 treats a splat (and the arithmetic
@@ -114,6 +114,23 @@ const KEPT: usize = memory.data(56 << 4, 16);
   return select<f64>(rightShift as f64, left as f64, right as bool) as W;
 }
 
+const NEG_RATE_HIGH = 0;
+const NEG_RATE_LOW = 1;
+const NEG_SHIFT_HIGH = 2;
+const NEG_SHIFT_LOW = 3;
+
+/** One of expNearF32's operands for a side: −rate or −shift split into a float32 head and tail. */
+@inline function nearOperand(side: i32, part: i32): f32 {
+  const negRate = <f32>-slot(side + slots.RATE);
+  const negRateHigh = highHalf<f32, f32>(negRate);
+  const negShift = -slot(side + slots.SHIFT);
+  const negShiftHigh = <f32>negShift;
+  if (part == NEG_RATE_HIGH) return negRateHigh;
+  if (part == NEG_RATE_LOW) return negRate - negRateHigh;
+  if (part == NEG_SHIFT_HIGH) return negShiftHigh;
+  return <f32>(negShift - <f64>negShiftHigh);
+}
+
 /** The right side's lane value, or the left's; a mirrored kernel has one value for both sides. */
 @inline function sided<T, V, M>(mirrored: bool, right: M, rightValue: V, leftValue: V): V {
   return mirrored ? leftValue : pick<T, V, M>(right, rightValue, leftValue);
@@ -130,16 +147,22 @@ type ScaledLoop = u16;
 type UnscaledLoop = u32;
 /** The mirrored loop with the two-product and a right-hand slope m ≥ 0: see isShared. */
 type SharedLoop = u64;
+/** The shared loop with each hump's own constants (Asymmetric-Zorro): see isSided. */
+type SidedLoop = f64;
 
 /**
- * Runs `op` over n elements in the loop of shape L (MirroredLoop, SharedLoop, ScaledLoop or
- * UnscaledLoop): the common shapes run a loop without the two-product, the per-side blends, the
+ * Runs `op` over n elements in the loop of shape L (MirroredLoop, SharedLoop, SidedLoop, ScaledLoop
+ * or UnscaledLoop): the common shapes run a loop without the two-product, the per-side blends, the
  * slope terms and the infinity fix-ups. For BACKWARD, out receives dx and the sums go to the GRAD_*
  * slots.
  */
 @inline function run<T, V, M, W, L>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
-  const shared = sizeof<L>() == sizeof<SharedLoop>();
+  // Structure: `mirrored` (no ±∞ fix-ups, expNearF32) and `shared` (two-product, slope term) hold
+  // for the sided loop too; `oneSide` (both humps' constants equal) only for the other two.
+  const sidedLoop = isFloat<L>();
+  const shared = sidedLoop || sizeof<L>() == sizeof<SharedLoop>();
   const mirrored = shared || sizeof<L>() == sizeof<MirroredLoop>();
+  const oneSide = mirrored && !sidedLoop;
   const scaled = shared || sizeof<L>() == sizeof<ScaledLoop>();
   const lanes = lanesOf<T, V>();
   const step = <usize>lanes * sizeof<T>();
@@ -208,25 +231,29 @@ type SharedLoop = u64;
   const slopeDistanceMax = kept<T, V>(55, slopeRight > 0 ? <T>Infinity : <T>0);
   const leftShift64 = kept<f64, W>(53, slot(slots.SIDE_LEFT + slots.SHIFT));
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
-  // expNearF32's operands: −rate and −shift as float32 head + tail pairs (mirrored vector loops).
-  const negRate = <f32>-slot(slots.SIDE_LEFT + slots.RATE);
-  const negRateHigh = highHalf<f32, f32>(negRate);
-  const negShift = -slot(slots.SIDE_LEFT + slots.SHIFT);
-  const negShiftHigh = <f32>negShift;
-  const nearNegRateHigh = kept<f32, V>(17, negRateHigh);
-  const nearNegRateLow = kept<f32, V>(18, negRate - negRateHigh);
-  const nearNegShiftHigh = kept<f32, V>(19, negShiftHigh);
-  const nearNegShiftLow = kept<f32, V>(20, <f32>(negShift - <f64>negShiftHigh));
+  // expNearF32's operands (mirrored-structure vector loops), per side.
+  const nearNegRateHigh = kept<f32, V>(17, nearOperand(slots.SIDE_LEFT, NEG_RATE_HIGH));
+  const nearNegRateLow = kept<f32, V>(18, nearOperand(slots.SIDE_LEFT, NEG_RATE_LOW));
+  const nearNegShiftHigh = kept<f32, V>(19, nearOperand(slots.SIDE_LEFT, NEG_SHIFT_HIGH));
+  const nearNegShiftLow = kept<f32, V>(20, nearOperand(slots.SIDE_LEFT, NEG_SHIFT_LOW));
+  const nearNegRateHighRight = kept<f32, V>(56, nearOperand(slots.SIDE_RIGHT, NEG_RATE_HIGH));
+  const nearNegRateLowRight = kept<f32, V>(57, nearOperand(slots.SIDE_RIGHT, NEG_RATE_LOW));
+  const nearNegShiftHighRight = kept<f32, V>(58, nearOperand(slots.SIDE_RIGHT, NEG_SHIFT_HIGH));
+  const nearNegShiftLowRight = kept<f32, V>(59, nearOperand(slots.SIDE_RIGHT, NEG_SHIFT_LOW));
   let gradALeft = splat<f64, W>(0);
   let gradBLeft = splat<f64, W>(0);
   let gradARight = splat<f64, W>(0);
   let gradBRight = splat<f64, W>(0);
   let gradS = splat<f64, W>(0);
   // The mirrored loops' sums, from which the a and b gradients are finished after the loop.
-  let sumWeightGGm1 = splat<f64, W>(0);
-  let sumWeightHump = splat<f64, W>(0);
-  let sumWeightG = splat<f64, W>(0);
-  const negativeAb = slot(slots.SIDE_LEFT + slots.DGDA_C) != 0;
+  // The mirrored-structure loops' factored sums (see the backward pass), per hump in the sided loop.
+  let sumGGm1Left = splat<f64, W>(0);
+  let sumGGm1Right = splat<f64, W>(0);
+  let sumHumpLeft = splat<f64, W>(0);
+  let sumHumpRight = splat<f64, W>(0);
+  let sumGLeft = splat<f64, W>(0);
+  let sumGRight = splat<f64, W>(0);
+  const negativeAb = slot(slots.SIDE_LEFT + slots.DGDA_C) != 0 || slot(slots.SIDE_RIGHT + slots.DGDA_C) != 0;
   let gradM = splat<f64, W>(0);
 
   // Two passes through one copy of the loop body: the whole vectors in place, then the partial last
@@ -272,10 +299,10 @@ type SharedLoop = u64;
     let dLow = zero;
     if (scaled) dLow = sub<T, V>(sub<T, V>(pick<T, V, M>(right, sub<T, V>(uHigh, uRight), sub<T, V>(uLeft, uHigh)), dU), pick<T, V, M>(right, sub<T, V>(zero, uLow), uLow));
     // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0.
-    const dE = pmin<T, V>(pmax<T, V>(dU, zero), sided<T, V, M>(mirrored, right, maxRight, maxLeft));
+    const dE = pmin<T, V>(pmax<T, V>(dU, zero), sided<T, V, M>(oneSide, right, maxRight, maxLeft));
     const dX = mirrored ? dE : pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
     // The middle segment (dE = 0), widened to where the hump is linear to the last bit (see nearLeft).
-    let linear = lt<T, V, M>(dE, sided<T, V, M>(mirrored, right, nearRight, nearLeft));
+    let linear = lt<T, V, M>(dE, sided<T, V, M>(oneSide, right, nearRight, nearLeft));
     // Only a slope term (dU·m, not clamped) can meet an infinite u: there the side's limit is used.
     let infinite = noLanes<M>();
     if (!mirrored) {
@@ -283,11 +310,17 @@ type SharedLoop = u64;
       linear = either<M>(linear, both<M>(ge<T, V, M>(uHigh, uLeft), le<T, V, M>(uHigh, uRight)));
     }
     if (scaled) dLow = keep<T, V, M>(eq<T, V, M>(dX, dU), dLow); // a clamped d needs no low part
-    const rate = sided<T, V, M>(mirrored, right, rightRate, leftRate);
+    const rate = sided<T, V, M>(oneSide, right, rightRate, leftRate);
 
     let w: V;
     if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      w = expNearF32<V>(dX, dLow, scaled, nearNegRateHigh, nearNegRateLow, nearNegShiftHigh, nearNegShiftLow);
+      w = expNearF32<V>(
+        dX, dLow, scaled,
+        sided<f32, V, M>(oneSide, right, nearNegRateHighRight, nearNegRateHigh),
+        sided<f32, V, M>(oneSide, right, nearNegRateLowRight, nearNegRateLow),
+        sided<f32, V, M>(oneSide, right, nearNegShiftHighRight, nearNegShiftHigh),
+        sided<f32, V, M>(oneSide, right, nearNegShiftLowRight, nearNegShiftLow),
+      );
     } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
@@ -298,9 +331,9 @@ type SharedLoop = u64;
         mirrored ? leftShift64 : shiftLanes<M, W>(right, true, leftShift64, rightShift64),
       );
     } else {
-      w = expAffineF64<V>(dX, rate, sided<T, V, M>(mirrored, right, rightShift, leftShift), mirrored);
+      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightShift, leftShift), mirrored);
     }
-    const rWeight = sided<T, V, M>(mirrored, right, rightR, leftR);
+    const rWeight = sided<T, V, M>(oneSide, right, rightR, leftR);
     // The hump's scale (1 − m on Sloped-Zorro's right side); the mirrored loop's is 1 and unused.
     const scale = pick<T, V, M>(right, rightScale, leftScale);
     const den = madd<T, V>(rWeight, w, one);
@@ -371,21 +404,39 @@ type SharedLoop = u64;
         // ∂g/∂a at the side's Z-space distance D = h·d takes the form that is stable for the sign of ab:
         //   ∂g/∂a = b·G·(DGDA_G·(g − 1) + DGDA_C) − g·(1 − G)·(D + DGDA_D)   (params.ts).
         // g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1.
-        const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, sided<T, V, M>(mirrored, right, rightOneMinusR, leftOneMinusR)), one), oneMinusG);
-        const humpTerm = mul<T, V>(mul<T, V>(g, oneMinusG), madd<T, V>(half, dE, sided<T, V, M>(mirrored, right, rightDgdaD, leftDgdaD)));
+        const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, sided<T, V, M>(oneSide, right, rightOneMinusR, leftOneMinusR)), one), oneMinusG);
+        const humpTerm = mul<T, V>(mul<T, V>(g, oneMinusG), madd<T, V>(half, dE, sided<T, V, M>(oneSide, right, rightDgdaD, leftDgdaD)));
         // Every lane adds dy·(its ∂f/∂p), 0 off its side, as the reference does: an infinite or NaN dy
         // makes the sums NaN wherever it meets a zero partial. NaN inputs count on both sides.
         if (mirrored) {
-          // No masks: in the middle dE = 0 and at ±∞ (clamped to dMax) G = 0, with every factor finite.
-          const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(scale, mul<T, V>(dE, dyv)) : mul<T, V>(dE, dyv));
-          // One a and one b for both humps (WANT_GRAD_SIDES is 0), so they factor out of the sums:
+          // A hump's a and b are the same for all its lanes, so they factor out of its sums:
           // Σ weight·∂g/∂b = a·Σ weight·G·(g − 1) and Σ weight·∂g/∂a = b·(DGDA_G·that sum +
           // DGDA_C·Σ weight·G) − Σ weight·humpTerm, finished in float64 after the loop. Each lane's
-          // terms are rounded as before, so the sums' error bound is the per-lane form's.
+          // terms are rounded as in the per-lane form, so the sums' error bound is that form's.
+          // One set of sums when both humps share a and b (WANT_GRAD_SIDES is 0), else one per hump.
+          // No masks for the middle and ±∞ (clamped to dMax): dE = 0 or G = 0, every factor finite.
+          const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(scale, mul<T, V>(dE, dyv)) : mul<T, V>(dE, dyv));
           const weightG = mul<T, V>(weight, mul<T, V>(rWeight, g));
-          sumWeightGGm1 = accumulate<T, V, W>(sumWeightGGm1, mul<T, V>(weightG, gMinusOne));
-          sumWeightHump = accumulate<T, V, W>(sumWeightHump, mul<T, V>(weight, humpTerm));
-          if (negativeAb) sumWeightG = accumulate<T, V, W>(sumWeightG, weightG);
+          const gGm1Term = mul<T, V>(weightG, gMinusOne);
+          const humpSumTerm = mul<T, V>(weight, humpTerm);
+          if (oneSide) {
+            sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, gGm1Term);
+            sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, humpSumTerm);
+            if (negativeAb) sumGLeft = accumulate<T, V, W>(sumGLeft, weightG);
+          } else {
+            // The other hump's sums get the term times 0, not a masked 0: dy·0 is NaN for an infinite
+            // dy, as in the reference. NaN inputs count on both sides.
+            const onLeft = keep<T, V, M>(not<M>(right), one);
+            const onRight = keep<T, V, M>(beyondRight, one);
+            sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, mul<T, V>(gGm1Term, onLeft));
+            sumGGm1Right = accumulate<T, V, W>(sumGGm1Right, mul<T, V>(gGm1Term, onRight));
+            sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, mul<T, V>(humpSumTerm, onLeft));
+            sumHumpRight = accumulate<T, V, W>(sumHumpRight, mul<T, V>(humpSumTerm, onRight));
+            if (negativeAb) {
+              sumGLeft = accumulate<T, V, W>(sumGLeft, mul<T, V>(weightG, onLeft));
+              sumGRight = accumulate<T, V, W>(sumGRight, mul<T, V>(weightG, onRight));
+            }
+          }
         } else {
           const bigG = mul<T, V>(mul<T, V>(rWeight, w), oneMinusG);
           const firstFactor = add<T, V>(mul<T, V>(pick<T, V, M>(right, rightDgdaG, leftDgdaG), gMinusOne), pick<T, V, M>(right, rightDgdaC, leftDgdaC));
@@ -435,46 +486,62 @@ type SharedLoop = u64;
   }
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 32, <usize>tail * sizeof<T>());
   if (op == BACKWARD) {
-    let gradA = total<W>(gradALeft);
-    let gradB = total<W>(gradBLeft);
     if (mirrored) {
-      const l = slots.SIDE_LEFT;
-      const gGm1 = total<W>(sumWeightGGm1);
-      gradA = slot(l + slots.B) * (slot(l + slots.DGDA_G) * gGm1 + slot(l + slots.DGDA_C) * total<W>(sumWeightG)) - total<W>(sumWeightHump);
-      gradB = slot(l + slots.A) * gGm1;
+      finishFactoredSums(slots.SIDE_LEFT, slots.GRAD_A_LEFT, slots.GRAD_B_LEFT, total<W>(sumGGm1Left), total<W>(sumGLeft), total<W>(sumHumpLeft));
+      finishFactoredSums(slots.SIDE_RIGHT, slots.GRAD_A_RIGHT, slots.GRAD_B_RIGHT, total<W>(sumGGm1Right), total<W>(sumGRight), total<W>(sumHumpRight));
+    } else {
+      store<f64>(CONFIG + (<usize>slots.GRAD_A_LEFT << 3), total<W>(gradALeft));
+      store<f64>(CONFIG + (<usize>slots.GRAD_B_LEFT << 3), total<W>(gradBLeft));
+      store<f64>(CONFIG + (<usize>slots.GRAD_A_RIGHT << 3), total<W>(gradARight));
+      store<f64>(CONFIG + (<usize>slots.GRAD_B_RIGHT << 3), total<W>(gradBRight));
     }
-    store<f64>(CONFIG + (<usize>slots.GRAD_A_LEFT << 3), gradA);
-    store<f64>(CONFIG + (<usize>slots.GRAD_B_LEFT << 3), gradB);
-    store<f64>(CONFIG + (<usize>slots.GRAD_A_RIGHT << 3), total<W>(gradARight));
-    store<f64>(CONFIG + (<usize>slots.GRAD_B_RIGHT << 3), total<W>(gradBRight));
     store<f64>(CONFIG + (<usize>slots.GRAD_S << 3), total<W>(gradS));
     store<f64>(CONFIG + (<usize>slots.GRAD_M << 3), total<W>(gradM));
   }
+}
+
+/**
+ * Σ dy·∂f/∂a and Σ dy·∂f/∂b of one hump (side: its slot base) from the factored sums Σ w·G·(g − 1),
+ * Σ w·G and Σ w·humpTerm; a hump with no lanes has all three 0, so its gradients are 0.
+ */
+function finishFactoredSums(side: i32, gradASlot: i32, gradBSlot: i32, gGm1: f64, bigG: f64, hump: f64): void {
+  const gradA = slot(side + slots.B) * (slot(side + slots.DGDA_G) * gGm1 + slot(side + slots.DGDA_C) * bigG) - hump;
+  store<f64>(CONFIG + (<usize>gradASlot << 3), gradA);
+  store<f64>(CONFIG + (<usize>gradBSlot << 3), slot(side + slots.A) * gGm1);
 }
 
 /** The mirrored loops' exponentials keep 2^(n+64) (float32) and 2^(n+960) (float64) normal for ζ ≥ −43. */
 const NEAR_SHIFT_MIN: f64 = -40;
 
 /**
- * The shapes the shared loop covers: both humps share their exponential's constants (rate, shift,
- * R; a and b for the gradients), shift ≥ NEAR_SHIFT_MIN, no per-side gradient; any s (the
- * two-product) and a right-hand slope m ≥ 0 with its own hump scale. Besides the mirrored shapes
+ * The shapes the sided loop covers: a negative hump on the left and a positive one on the right,
+ * each with its own constants, both shifts ≥ NEAR_SHIFT_MIN; any s (the two-product) and a
+ * right-hand slope m ≥ 0 with its own hump scale. m < 0 needs the general loop's split slope term
+ * (L crosses zero there), a·b < −40 the float64-formed exponential.
+ */
+@inline function isSided(): bool {
+  const l = slots.SIDE_LEFT;
+  const r = slots.SIDE_RIGHT;
+  return slot(l + slots.SLOPE) == 0 && slot(r + slots.SLOPE) >= 0
+    && slot(l + slots.SIGN) == -1 && slot(r + slots.SIGN) == 1
+    && slot(l + slots.SHIFT) >= NEAR_SHIFT_MIN && slot(r + slots.SHIFT) >= NEAR_SHIFT_MIN;
+}
+
+/**
+ * The shapes the shared loop covers: the sided loop's, with one set of constants for both humps
+ * (rate, shift, R; a and b for the gradients) and no per-side gradient. Besides the mirrored shapes
  * that is Sloped-Zorro at m ≥ 0 and the fitted presets (gelu, silu: Sloped; sigmoid, tanh, dgelu:
- * s not a power of two). m < 0 needs the general loop's split slope term (L crosses zero there),
- * Asymmetric-Zorro its per-side constants, a·b < −40 the float64-formed exponential.
+ * s not a power of two).
  */
 @inline function isShared<T>(): bool {
   const l = slots.SIDE_LEFT;
   const r = slots.SIDE_RIGHT;
-  return <T>slot(l + slots.RATE) == <T>slot(r + slots.RATE)
+  return isSided() && <T>slot(l + slots.RATE) == <T>slot(r + slots.RATE)
     && slot(l + slots.SHIFT) == slot(r + slots.SHIFT)
     && <T>slot(l + slots.R) == <T>slot(r + slots.R)
     && <T>slot(l + slots.A) == <T>slot(r + slots.A)
     && <T>slot(l + slots.B) == <T>slot(r + slots.B)
-    && slot(l + slots.SLOPE) == 0 && slot(r + slots.SLOPE) >= 0
-    && slot(slots.WANT_GRAD_SIDES) == 0
-    && slot(l + slots.SIGN) == -1 && slot(r + slots.SIGN) == 1
-    && slot(l + slots.SHIFT) >= NEAR_SHIFT_MIN;
+    && slot(slots.WANT_GRAD_SIDES) == 0;
 }
 
 /**
@@ -492,13 +559,14 @@ const NEAR_SHIFT_MIN: f64 = -40;
 
 /**
  * Per operation and type: the mirrored loop where it applies, then (float32 vectors) the shared
- * loop, else the general one (its two-product is exact for every s, 1 included). The scalar build,
- * a fallback, has neither the mirrored nor the shared loop.
+ * loop, then the sided one, else the general one (its two-product is exact for every s, 1
+ * included). The scalar build, a fallback, has none of the first three.
  */
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
   if (isVector<V>()) {
     if (isMirrored<T>()) run<T, V, M, W, MirroredLoop>(op, x, dy, out, n);
     else if (sizeof<T>() == 4 && isShared<T>()) run<T, V, M, W, SharedLoop>(op, x, dy, out, n);
+    else if (sizeof<T>() == 4 && isSided()) run<T, V, M, W, SidedLoop>(op, x, dy, out, n);
     else run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
   } else {
     // Scalar lanes: the two-product with s = 1 made the derivative 3× slower, so s = 1 keeps its loop.

@@ -22,7 +22,7 @@ export const REGION_LABELS = Object.freeze({
 });
 const REGION_INDEX = Object.fromEntries(REGIONS.map((r, i) => [r, i]));
 
-/** Parameter sets of the sweep: defaults, a·b beyond float32's e^(a·b) range, and a negative b with s = 0.3. */
+/** Parameter sets of the sweep: defaults, a·b beyond float32's e^(a·b) range, a negative b with s = 0.3, and (Asymmetric-Zorro) two different humps. */
 export function sweepParamSets(variant, defaults) {
   const base = { ...defaults[variant] };
   const withAB = (a, b, extra) => {
@@ -34,11 +34,14 @@ export function sweepParamSets(variant, defaults) {
     if ('s' in p) p.s = 0.3;
     return { ...p, ...extra };
   };
-  return {
+  const sets = {
     default: base,
     'large-ab': withAB(20, 5, 'm' in base ? { m: 1 } : {}),
     'negative-b': withAB(1.5, -1, 'm' in base ? { m: 0.5 } : {}),
   };
+  // Asymmetric-Zorro's own case: humps of different shapes (a·b = 1.75 on the left, −1.8 on the right).
+  if ('aNeg' in base) sets['split-sides'] = { aNeg: 0.7, bNeg: 2.5, aPos: 6, bPos: -0.3 };
+  return sets;
 }
 
 /** The parameters a float32 kernel actually sees: the contract compares with these on both sides. */

@@ -42,7 +42,7 @@ const list = (value, all, what) => {
   for (const p of picked) if (!all.includes(p)) throw new RangeError(`--${what}: unknown '${p}'; one of ${all.join(', ')}`);
   return picked;
 };
-const PARAM_SET_NAMES = Object.keys(sweepParamSets('symmetric', defaults));
+const PARAM_SET_NAMES = [...new Set(variants.flatMap((v) => Object.keys(sweepParamSets(v, defaults))))];
 const functions = list(args.functions, variants, 'functions');
 const builds = list(args.builds, ['simd', 'scalar', 'relaxed'], 'builds');
 const paramSetNames = list(args.params, PARAM_SET_NAMES, 'params');
@@ -191,7 +191,7 @@ async function main() {
     return writeResults(results);
   }
   const jobs = [];
-  for (const p of paramSetNames) for (const b of builds) for (const f of functions) jobs.push({ f, b, p });
+  for (const p of paramSetNames) for (const b of builds) for (const f of functions) if (sweepParamSets(f, defaults)[p]) jobs.push({ f, b, p });
   const instances = {};
   // Explicit options: under the relaxed-SIMD flag a plain { simd: true } would load the relaxed build.
   const buildOptions = { simd: { simd: true, relaxedSimd: false }, scalar: { simd: false }, relaxed: { relaxedSimd: true } };

@@ -67,7 +67,11 @@ export function paramSets(variant: Variant): Record<string, number>[] {
   };
   // a·b = −6 and −32: a large −shift in the float32 exponential's reduction (it once cost 25 ULP).
   sets.push(withAB(4, 2), withAB(0.5, 3), withAB(20, 5), withAB(1.2, -1), withAB(2, -3), withAB(4, -8), withAB(3, -40), withAB(0.05, 0.5));
-  if (variant === 'asymmetric') sets.push({ aNeg: 0.7, bNeg: 2.5, aPos: 6, bPos: -0.3 });
+  // Two different humps (the sided loop), and one hump with a·b < −40 (the general loop again).
+  if (variant === 'asymmetric') {
+    sets.push({ aNeg: 0.7, bNeg: 2.5, aPos: 6, bPos: -0.3 }, { aNeg: 20, bNeg: 5, aPos: 0.5, bPos: -3 }, { aNeg: 4, bNeg: -8, aPos: 1.2, bPos: 1 });
+    sets.push({ aNeg: 1.2, bNeg: 1, aPos: 3, bPos: -40 });
+  }
   if (names.includes('s')) for (const s of [0.5, 1, 2, 0.3]) sets.push({ ...base, s });
   if (names.includes('s')) sets.push({ ...withAB(4, -8), s: 0.3 });
   if (names.includes('m')) for (const m of [0, 0.5, -0.25, 2]) sets.push({ ...base, m });

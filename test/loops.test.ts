@@ -1,4 +1,4 @@
-// The kernel's loop shapes (assembly/zorro.ts: MirroredLoop, SharedLoop, ScaledLoop, UnscaledLoop)
+// The kernel's loop shapes (assembly/zorro.ts: MirroredLoop, SharedLoop, SidedLoop, ScaledLoop, UnscaledLoop)
 // must each be compiled as a loop of their own. Passed as bool arguments, wasm-opt once folded the
 // float32 copies into a single loop that tested the flags at run time, which cost the mirrored
 // loop 12–28% and went unnoticed for a session: outputs were right, only slower. This reads the
@@ -34,10 +34,11 @@ function loopNests(file: string): Record<string, number> {
 }
 
 // Which shapes each export can run (runKernel): vector builds have the mirrored and general loops
-// for both types, and the shared loop for float32; the scalar build has the s = 1 and general loops.
+// for both types, and the shared and sided loops for float32; the scalar build has the s = 1 and
+// general loops.
 const SHAPES: Record<string, { f32: string[]; f64: string[] }> = {
-  simd: { f32: ['mirrored', 'shared', 'general'], f64: ['mirrored', 'general'] },
-  relaxed: { f32: ['mirrored', 'shared', 'general'], f64: ['mirrored', 'general'] },
+  simd: { f32: ['mirrored', 'shared', 'sided', 'general'], f64: ['mirrored', 'general'] },
+  relaxed: { f32: ['mirrored', 'shared', 'sided', 'general'], f64: ['mirrored', 'general'] },
   scalar: { f32: ['unscaled', 'general'], f64: ['unscaled', 'general'] },
 };
 
