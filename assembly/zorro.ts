@@ -90,7 +90,7 @@ const TAIL: usize = memory.data(48, 16);
   return <T>max(0, (zetaMin - slot(side + slots.SHIFT)) / slot(side + slots.RATE));
 }
 
-/** Per-call lane values: one slot per index, 0–55, each written once per call. */
+/** Per-call lane values: one slot per index, 0–59, each written once per call. */
 const KEPT: usize = memory.data(60 << 4, 16);
 
 /**
@@ -245,7 +245,6 @@ type SidedLoop = f64;
   let gradARight = splat<f64, W>(0);
   let gradBRight = splat<f64, W>(0);
   let gradS = splat<f64, W>(0);
-  // The mirrored loops' sums, from which the a and b gradients are finished after the loop.
   // The mirrored-structure loops' factored sums (see the backward pass), per hump in the sided loop.
   let sumGGm1Left = splat<f64, W>(0);
   let sumGGm1Right = splat<f64, W>(0);
