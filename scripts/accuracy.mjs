@@ -174,7 +174,7 @@ async function sweepOne(z, variant, paramSetName, label, overall) {
     };
   };
   const summary = stats.summary(recheck);
-  return { variant, build: z.features.simd ? 'simd' : 'scalar', paramSet: paramSetName, params, stride, patterns, coverage: patterns / TOTAL, seconds, oracle, totals: totals(summary), ...summary };
+  return { variant, build: z.features.relaxedSimd ? 'relaxed' : z.features.simd ? 'simd' : 'scalar', paramSet: paramSetName, params, stride, patterns, coverage: patterns / TOTAL, seconds, oracle, totals: totals(summary), ...summary };
 }
 
 /** A finer sweep is never replaced by a coarser one. */
