@@ -13,7 +13,7 @@
 //   --functions=symmetric,sigmoid   (default: all five)
 //   --builds=simd,scalar,relaxed    (default: simd,scalar; relaxed needs an engine with relaxed
 //                                   SIMD: Node 20 with --experimental-wasm-relaxed-simd)
-//   --params=default,large-ab,negative-b (default: all three)
+//   --params=default,large-ab,negative-b,split-sides (default: all; split-sides is Asymmetric-Zorro's only)
 //   --stride=N                      every N-th pattern (default 1: all 2^32); N odd covers all residues
 //   --oracle-stride=1021            stride of the float64 kernel's check against the JS reference
 //   --chunk=65536                   elements per kernel call
