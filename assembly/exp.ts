@@ -159,6 +159,27 @@ const FAST_LANES: usize = memory.data<f32>([
 ], 16);
 const HIGH_HALF_LANES: usize = memory.data<u32>([HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32], 16);
 
+export const NEAR_NEG_RATE_HIGH = 0;
+export const NEAR_NEG_RATE_LOW = 1;
+export const NEAR_NEG_SHIFT_HIGH = 2;
+export const NEAR_NEG_SHIFT_LOW = 3;
+
+/**
+ * One of expNearF32's four operands for a hump: −rate or −shift as a float32 head plus tail (part:
+ * NEAR_NEG_RATE_HIGH …), split the way the build's expNearF32 needs. Dekker's split (SIMD build):
+ * −rate's head on 12 bits, −shift's head its float32 rounding. Fused (relaxed build): −rate whole
+ * (tail 0), −shift's head on the 2^-16 grid, which keeps n·ln 2_hi + head exact (|shift| ≤ 104).
+ */
+@inline export function nearOperandF32(rate: f64, shift: f64, part: i32): f32 {
+  const negRate = <f32>-rate;
+  const negRateHigh = ASC_FEATURE_RELAXED_SIMD ? negRate : reinterpret<f32>(reinterpret<u32>(negRate) & HIGH_HALF_MASK_F32);
+  const negShiftHigh: f64 = ASC_FEATURE_RELAXED_SIMD ? nearest(-shift * 65536.0) / 65536.0 : <f64><f32>-shift;
+  if (part == NEAR_NEG_RATE_HIGH) return negRateHigh;
+  if (part == NEAR_NEG_RATE_LOW) return negRate - negRateHigh;
+  if (part == NEAR_NEG_SHIFT_HIGH) return <f32>negShiftHigh;
+  return <f32>(-shift - negShiftHigh);
+}
+
 /**
  * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored kernels' version
  * (about half the instructions of expAffineF32). The product rate·d is carried as an exact head
@@ -172,6 +193,7 @@ const HIGH_HALF_LANES: usize = memory.data<u32>([HIGH_HALF_MASK_F32, HIGH_HALF_M
  */
 @inline export function expNearF32<V>(dLanes: V, dTail: V, hasTail: bool, negRateHigh: V, negRateLow: V, negShiftHigh: V, negShiftLow: V): V {
   if (!isVector<V>()) return unreachable();
+  if (ASC_FEATURE_RELAXED_SIMD) return expNearFusedF32<V>(dLanes, dTail, hasTail, negRateHigh, negShiftHigh, negShiftLow);
   const d = dLanes as v128;
   const dHigh = v128.and(d, v128.load(HIGH_HALF_LANES));
   const dLow = f32x4.sub(d, dHigh);
@@ -188,6 +210,30 @@ const HIGH_HALF_LANES: usize = memory.data<u32>([HIGH_HALF_MASK_F32, HIGH_HALF_M
     madd<f32, v128>(n, v128.load(FAST_LANES + 48), tail),
   );
   const p = polyF32<v128>(r);
+  return f32x4.mul(f32x4.mul(p, i32x4.shl(nM, 23)), v128.load(FAST_LANES + 64)) as V;
+}
+
+/**
+ * expNearF32 where madd is fused (the relaxed build: the loader runs it only where relaxed_madd
+ * rounds once). n·ln 2_hi and −shift's head are multiples of 2^-16 below 2^8 in size, so their sum
+ * is exact; one fused −rate·d + that sum then rounds only at the size of r (2^-26), which Dekker's
+ * split reaches with eight more instructions. p is e^r by Horner in fused steps.
+ */
+@inline function expNearFusedF32<V>(dLanes: V, dTail: V, hasTail: bool, negRate: V, negShiftHigh: V, negShiftLow: V): V {
+  const d = dLanes as v128;
+  // n needs only a near-rounded −ζ/ln 2; the exact head below absorbs its error into r.
+  const nM = madd<f32, v128>(madd<f32, v128>(negRate as v128, d, negShiftHigh as v128), v128.load(FAST_LANES), v128.load(FAST_LANES + 16));
+  const n = f32x4.sub(nM, v128.load(FAST_LANES + 16));
+  const head = madd<f32, v128>(negRate as v128, d, madd<f32, v128>(n, v128.load(FAST_LANES + 32), negShiftHigh as v128));
+  let tail = madd<f32, v128>(n, v128.load(FAST_LANES + 48), negShiftLow as v128);
+  if (hasTail) tail = madd<f32, v128>(negRate as v128, dTail as v128, tail);
+  const r = f32x4.add(head, tail);
+  let p = madd<f32, v128>(c32<v128>(0, F32_C6), r, c32<v128>(1, F32_C5));
+  p = madd<f32, v128>(p, r, c32<v128>(2, F32_C4));
+  p = madd<f32, v128>(p, r, c32<v128>(3, F32_C3));
+  p = madd<f32, v128>(p, r, c32<v128>(4, F32_C2));
+  p = madd<f32, v128>(p, r, c32<v128>(5, 1));
+  p = madd<f32, v128>(p, r, c32<v128>(5, 1));
   return f32x4.mul(f32x4.mul(p, i32x4.shl(nM, 23)), v128.load(FAST_LANES + 64)) as V;
 }
 
@@ -227,3 +273,4 @@ const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
     return ((p as f64) * scale1 * scale2) as V;
   }
 }
+

@@ -14,7 +14,10 @@ import {
   abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, nmadd, negateUnless, not, pick, pmax, pmin, splat,
   storeLanes, sub, either,
 } from './lanes';
-import { expAffineF32, expAffineF64, expNearF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64 } from './exp';
+import {
+  expAffineF32, expAffineF64, expNearF32, NEAR_NEG_RATE_HIGH, NEAR_NEG_RATE_LOW, NEAR_NEG_SHIFT_HIGH, NEAR_NEG_SHIFT_LOW,
+  nearOperandF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
+} from './exp';
 
 export const FORWARD = 0;
 export const DERIVATIVE = 1;
@@ -36,6 +39,18 @@ const TAIL: usize = memory.data(48, 16);
   }
   if (isVector<V>()) return v128.and(v as v128, i64x2.splat(0xfffffffff8000000)) as V;
   return reinterpret<f64>(reinterpret<u64>(v as f64) & 0xfffffffff8000000) as V;
+}
+
+/**
+ * The rounding error of product = fl(c·v), exactly (c a per-call constant split as cHigh + cLow):
+ * one fused multiply-add in the relaxed build, Dekker's two-product elsewhere.
+ */
+@inline function productLow<T, V>(c: V, cHigh: V, cLow: V, v: V, product: V): V {
+  if (isVector<V>() && ASC_FEATURE_RELAXED_SIMD) return madd<T, V>(c, v, sub<T, V>(splat<T, V>(0), product));
+  const vHigh = highHalf<T, V>(v);
+  const vLow = sub<T, V>(v, vHigh);
+  const err = add<T, V>(add<T, V>(sub<T, V>(mul<T, V>(cHigh, vHigh), product), mul<T, V>(cHigh, vLow)), mul<T, V>(cLow, vHigh));
+  return add<T, V>(err, mul<T, V>(cLow, vLow));
 }
 
 /** Adds the lanes of v to a float64 accumulator (lanes W). */
@@ -114,21 +129,9 @@ const KEPT: usize = memory.data(60 << 4, 16);
   return select<f64>(rightShift as f64, left as f64, right as bool) as W;
 }
 
-const NEG_RATE_HIGH = 0;
-const NEG_RATE_LOW = 1;
-const NEG_SHIFT_HIGH = 2;
-const NEG_SHIFT_LOW = 3;
-
-/** One of expNearF32's operands for a side: −rate or −shift split into a float32 head and tail. */
+/** One of expNearF32's operands for a side (part: NEAR_NEG_RATE_HIGH …). */
 @inline function nearOperand(side: i32, part: i32): f32 {
-  const negRate = <f32>-slot(side + slots.RATE);
-  const negRateHigh = highHalf<f32, f32>(negRate);
-  const negShift = -slot(side + slots.SHIFT);
-  const negShiftHigh = <f32>negShift;
-  if (part == NEG_RATE_HIGH) return negRateHigh;
-  if (part == NEG_RATE_LOW) return negRate - negRateHigh;
-  if (part == NEG_SHIFT_HIGH) return negShiftHigh;
-  return <f32>(negShift - <f64>negShiftHigh);
+  return nearOperandF32(slot(side + slots.RATE), slot(side + slots.SHIFT), part);
 }
 
 /** The right side's lane value, or the left's; a mirrored kernel has one value for both sides. */
@@ -232,14 +235,14 @@ type SidedLoop = f64;
   const leftShift64 = kept<f64, W>(53, slot(slots.SIDE_LEFT + slots.SHIFT));
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
   // expNearF32's operands (mirrored-structure vector loops), per side.
-  const nearNegRateHigh = kept<f32, V>(17, nearOperand(slots.SIDE_LEFT, NEG_RATE_HIGH));
-  const nearNegRateLow = kept<f32, V>(18, nearOperand(slots.SIDE_LEFT, NEG_RATE_LOW));
-  const nearNegShiftHigh = kept<f32, V>(19, nearOperand(slots.SIDE_LEFT, NEG_SHIFT_HIGH));
-  const nearNegShiftLow = kept<f32, V>(20, nearOperand(slots.SIDE_LEFT, NEG_SHIFT_LOW));
-  const nearNegRateHighRight = kept<f32, V>(56, nearOperand(slots.SIDE_RIGHT, NEG_RATE_HIGH));
-  const nearNegRateLowRight = kept<f32, V>(57, nearOperand(slots.SIDE_RIGHT, NEG_RATE_LOW));
-  const nearNegShiftHighRight = kept<f32, V>(58, nearOperand(slots.SIDE_RIGHT, NEG_SHIFT_HIGH));
-  const nearNegShiftLowRight = kept<f32, V>(59, nearOperand(slots.SIDE_RIGHT, NEG_SHIFT_LOW));
+  const nearNegRateHigh = kept<f32, V>(17, nearOperand(slots.SIDE_LEFT, NEAR_NEG_RATE_HIGH));
+  const nearNegRateLow = kept<f32, V>(18, nearOperand(slots.SIDE_LEFT, NEAR_NEG_RATE_LOW));
+  const nearNegShiftHigh = kept<f32, V>(19, nearOperand(slots.SIDE_LEFT, NEAR_NEG_SHIFT_HIGH));
+  const nearNegShiftLow = kept<f32, V>(20, nearOperand(slots.SIDE_LEFT, NEAR_NEG_SHIFT_LOW));
+  const nearNegRateHighRight = kept<f32, V>(56, nearOperand(slots.SIDE_RIGHT, NEAR_NEG_RATE_HIGH));
+  const nearNegRateLowRight = kept<f32, V>(57, nearOperand(slots.SIDE_RIGHT, NEAR_NEG_RATE_LOW));
+  const nearNegShiftHighRight = kept<f32, V>(58, nearOperand(slots.SIDE_RIGHT, NEAR_NEG_SHIFT_HIGH));
+  const nearNegShiftLowRight = kept<f32, V>(59, nearOperand(slots.SIDE_RIGHT, NEAR_NEG_SHIFT_LOW));
   let gradALeft = splat<f64, W>(0);
   let gradBLeft = splat<f64, W>(0);
   let gradARight = splat<f64, W>(0);
@@ -272,13 +275,7 @@ type SidedLoop = f64;
     if (scaled) {
       // Dekker's two-product: s·x = uHigh + uLow exactly, so joints and zeros keep every bit.
       uHigh = mul<T, V>(s, xv);
-      const xHigh = highHalf<T, V>(xv);
-      const xLow = sub<T, V>(xv, xHigh);
-      const err = add<T, V>(
-        add<T, V>(sub<T, V>(mul<T, V>(sHighLanes, xHigh), uHigh), mul<T, V>(sHighLanes, xLow)),
-        mul<T, V>(sLowLanes, xHigh),
-      );
-      uLow = add<T, V>(err, mul<T, V>(sLowLanes, xLow));
+      uLow = productLow<T, V>(s, sHighLanes, sLowLanes, xv, uHigh);
       // s·x = ±∞ leaves a NaN or ∞ low part: the shared loop, which has no infinity fix-up, drops it.
       if (shared) uLow = keep<T, V, M>(lt<T, V, M>(abs<T, V>(uHigh), infinity), uLow);
     } else if (mirrored) {
@@ -357,13 +354,8 @@ type SidedLoop = f64;
         let slopeHigh = mul<T, V>(dU, slope);
         let slopeLow = zero;
         if (negativeSlope) {
-          const dHigh = highHalf<T, V>(dU);
-          const dLow = sub<T, V>(dU, dHigh);
-          const exactLow = add<T, V>(
-            add<T, V>(add<T, V>(sub<T, V>(mul<T, V>(mHighLanes, dHigh), slopeHigh), mul<T, V>(mHighLanes, dLow)), mul<T, V>(mLowLanes, dHigh)),
-            mul<T, V>(mLowLanes, dLow),
-          );
-          slopeLow = keep<T, V, M>(right, exactLow); // only the right side has a slope
+          // only the right side has a slope
+          slopeLow = keep<T, V, M>(right, productLow<T, V>(rightSlope, mHighLanes, mLowLanes, dU, slopeHigh));
         }
         const sign = pick<T, V, M>(right, rightSign, leftSign);
         const rest_ = add<T, V>(slopeLow, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, g)));
@@ -512,6 +504,8 @@ function finishFactoredSums(side: i32, gradASlot: i32, gradBSlot: i32, gGm1: f64
 
 /** The mirrored loops' exponentials keep 2^(n+64) (float32) and 2^(n+960) (float64) normal for ζ ≥ −43. */
 const NEAR_SHIFT_MIN: f64 = -40;
+/** Beyond it a hump is 0 everywhere; the fused exponential's exact head needs |shift| < 2^8. */
+const NEAR_SHIFT_MAX: f64 = ZETA_MAX_F32;
 
 /**
  * The shapes the sided loop covers: a negative hump on the left and a positive one on the right,
@@ -524,7 +518,8 @@ const NEAR_SHIFT_MIN: f64 = -40;
   const r = slots.SIDE_RIGHT;
   return slot(l + slots.SLOPE) == 0 && slot(r + slots.SLOPE) >= 0
     && slot(l + slots.SIGN) == -1 && slot(r + slots.SIGN) == 1
-    && slot(l + slots.SHIFT) >= NEAR_SHIFT_MIN && slot(r + slots.SHIFT) >= NEAR_SHIFT_MIN;
+    && slot(l + slots.SHIFT) >= NEAR_SHIFT_MIN && slot(r + slots.SHIFT) >= NEAR_SHIFT_MIN
+    && slot(l + slots.SHIFT) <= NEAR_SHIFT_MAX && slot(r + slots.SHIFT) <= NEAR_SHIFT_MAX;
 }
 
 /**
