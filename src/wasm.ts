@@ -28,22 +28,46 @@ export function engineHasSimd(): boolean {
   }
 }
 
-// A module that returns an i8x16.relaxed_swizzle: it validates only where the engine has relaxed
-// SIMD (Node 20: behind --experimental-wasm-relaxed-simd).
-const RELAXED_SIMD_PROBE = new Uint8Array([
+// A module exporting madd(a, b, c) = lane 0 of f32x4.relaxed_madd on splats of a, b and c: it
+// validates only where the engine has relaxed SIMD (Node 20: behind --experimental-wasm-relaxed-simd).
+const RELAXED_MADD_PROBE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x01, 0x08, 0x01, 0x60, 0x03, 0x7d, 0x7d, 0x7d, 0x01, 0x7d, // type: (f32, f32, f32) -> f32
   0x03, 0x02, 0x01, 0x00, // one function of that type
-  0x0a, 0x0f, 0x01, 0x0d, 0x00, // code: one body of 13 bytes, no locals
-  0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x80, 0x02, 0x0b, // two i8x16.splat; i8x16.relaxed_swizzle
+  0x07, 0x08, 0x01, 0x04, 0x6d, 0x61, 0x64, 0x64, 0x00, 0x00, // export "madd"
+  0x0a, 0x16, 0x01, 0x14, 0x00, // code: one body of 20 bytes, no locals
+  0x20, 0x00, 0xfd, 0x13, 0x20, 0x01, 0xfd, 0x13, 0x20, 0x02, 0xfd, 0x13, // three f32x4.splat
+  0xfd, 0x85, 0x02, 0xfd, 0x1f, 0x00, 0x0b, // f32x4.relaxed_madd; f32x4.extract_lane 0
 ]);
 
 export function engineHasRelaxedSimd(): boolean {
   try {
-    return WebAssembly.validate(RELAXED_SIMD_PROBE);
+    return WebAssembly.validate(RELAXED_MADD_PROBE);
   } catch {
     return false;
   }
+}
+
+let fusedMaddCache: boolean | undefined;
+
+/**
+ * Whether the engine's relaxed_madd rounds once (a fused multiply-add: x64 with FMA3, arm64), which
+ * the relaxed build's exact products rely on. (1 + 2^-12)² − (1 + 2^-11) is 2^-24 exactly; a
+ * product rounded first loses that 2^-24 (a tie, to even) and gives 0.
+ */
+export function relaxedMaddIsFused(): boolean {
+  if (fusedMaddCache === undefined) {
+    try {
+      const probe = new WebAssembly.Instance(new WebAssembly.Module(RELAXED_MADD_PROBE)).exports as {
+        madd(a: number, b: number, c: number): number;
+      };
+      const a = Math.fround(1 + 2 ** -12);
+      fusedMaddCache = probe.madd(a, a, -Math.fround(1 + 2 ** -11)) === 2 ** -24;
+    } catch {
+      fusedMaddCache = false;
+    }
+  }
+  return fusedMaddCache;
 }
 
 /** Where this package's own build lives, next to this module. */

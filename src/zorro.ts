@@ -7,7 +7,7 @@ import {
   resolveParams, roundParams, writeConfig,
 } from './params.js';
 import {
-  type BuildName, type ModuleSource, compileFrom, engineHasRelaxedSimd, engineHasSimd, ownModule,
+  type BuildName, type ModuleSource, compileFrom, engineHasRelaxedSimd, engineHasSimd, ownModule, relaxedMaddIsFused,
 } from './wasm.js';
 
 export type FloatArray = Float32Array | Float64Array;
@@ -19,8 +19,10 @@ export interface LoadOptions {
   /** Default: detect. false forces the scalar build; true requires SIMD. */
   simd?: boolean;
   /**
-   * Default: detect. The relaxed-SIMD build fuses multiply-adds where the CPU can, so its last bits
-   * may differ between machines (always within the accuracy bars). false forces plain SIMD; true requires it.
+   * Default: detect. The relaxed-SIMD build relies on fused multiply-adds (exact products in one
+   * instruction), so it runs only where the engine's relaxed_madd is fused (x64 with FMA3, arm64);
+   * its last bits differ from the SIMD build's (both within the accuracy bars). false forces plain
+   * SIMD; true requires it.
    */
   relaxedSimd?: boolean;
 }
@@ -403,18 +405,48 @@ export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
       throw new TypeError(`options.${name} must be a boolean or undefined; got ${describeValue(value)}`);
     }
   }
-  const hasSimd = engineHasSimd();
-  if (simd === true && !hasSimd) throw new RangeError('options.simd is true but this engine has no WebAssembly SIMD');
+  const build = chooseBuild(simd, relaxedSimd, detectEngine);
+  const compiled = module === undefined ? await ownModule(build) : await compileFrom(module);
+  const instance = await WebAssembly.instantiate(compiled, {});
+  const zorro = new Zorro(instance);
+  if (zorro.features.relaxedSimd && !relaxedMaddIsFused()) {
+    // A caller's own copy of the relaxed build: its exact products would silently lose bits.
+    throw new RangeError(`options.module is the relaxed-SIMD build, but ${NOT_FUSED}; load the SIMD build`);
+  }
+  return zorro;
+}
+
+/** What the engine offers; detectEngine() asks it, tests pass their own. */
+export interface EngineFeatures {
+  simd: boolean;
+  relaxedSimd: boolean;
+  /** relaxed_madd rounds once (x64 with FMA3, arm64): the relaxed build depends on it. */
+  fusedMultiplyAdd: boolean;
+}
+
+export function detectEngine(): EngineFeatures {
+  const simd = engineHasSimd();
+  const relaxedSimd = simd && engineHasRelaxedSimd();
+  return { simd, relaxedSimd, fusedMultiplyAdd: relaxedSimd && relaxedMaddIsFused() };
+}
+
+const NOT_FUSED = "this engine's relaxed multiply-add is not fused (a CPU without FMA)";
+
+/**
+ * The build loadZorro() runs for options.simd and options.relaxedSimd: the relaxed build where the
+ * engine has relaxed SIMD with a fused multiply-add, else SIMD, else scalar; a forced choice the
+ * engine cannot run is a RangeError. The engine is asked only as far as the choice needs.
+ */
+export function chooseBuild(simd: boolean | undefined, relaxedSimd: boolean | undefined, engine: () => EngineFeatures): BuildName {
   if (relaxedSimd === true && simd === false) {
     throw new RangeError('options.relaxedSimd is true but options.simd is false: relaxed SIMD needs SIMD');
   }
-  const hasRelaxed = hasSimd && engineHasRelaxedSimd();
-  if (relaxedSimd === true && !hasRelaxed) {
+  const has = engine();
+  if (simd === true && !has.simd) throw new RangeError('options.simd is true but this engine has no WebAssembly SIMD');
+  if (relaxedSimd === true && !has.relaxedSimd) {
     throw new RangeError('options.relaxedSimd is true but this engine has no WebAssembly relaxed SIMD');
   }
-  const useSimd = simd ?? hasSimd;
-  const build: BuildName = !useSimd ? 'scalar' : relaxedSimd ?? hasRelaxed ? 'relaxed' : 'simd';
-  const compiled = module === undefined ? await ownModule(build) : await compileFrom(module);
-  const instance = await WebAssembly.instantiate(compiled, {});
-  return new Zorro(instance);
+  if (relaxedSimd === true && !has.fusedMultiplyAdd) throw new RangeError(`options.relaxedSimd is true but ${NOT_FUSED}`);
+  if (!(simd ?? has.simd)) return 'scalar';
+  return relaxedSimd ?? has.fusedMultiplyAdd ? 'relaxed' : 'simd';
 }

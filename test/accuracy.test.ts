@@ -2,16 +2,16 @@
 // cover the joints (with neighbouring floats), humps, tails, zeros, subnormals, NaN and ±∞.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Variant, type Zorro, loadZorro, reference } from '../src/index.js';
+import { BARS } from '../scripts/accuracy-core.mjs';
 import { engineHasRelaxedSimd } from '../src/wasm.js';
 import {
   ALL_VARIANTS, type AnyParams, describeParams, inputGrid, paramSets, relError64, ulp32, ulpError32,
 } from './helpers.js';
 
 /** The bars (README "Accuracy"): float32 forward in ULPs floored at 2^-16, derivative in ULPs plus an absolute term. */
-const F32_FORWARD_ULP = 4;
-const F32_DERIVATIVE_ULP = 16;
-const F32_DERIVATIVE_ABS = 2 ** -22;
-const F64_RELATIVE = 2 ** -44;
+const {
+  forwardUlp: F32_FORWARD_ULP, derivativeUlp: F32_DERIVATIVE_ULP, derivativeAbs: F32_DERIVATIVE_ABS, f64Relative: F64_RELATIVE,
+} = BARS;
 
 const builds: Record<string, Zorro> = {};
 const hasRelaxedSimd = engineHasRelaxedSimd();

@@ -1,6 +1,7 @@
 // The API's contract: special values, C¹ joints, parameter gradients, in-place use, tensors, errors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Variant, type Zorro, ZorroTensor, defaults, loadZorro, reference, variants } from '../src/index.js';
+import { chooseBuild, detectEngine } from '../src/zorro.js';
 import { ALL_VARIANTS, joints } from './helpers.js';
 
 let simd: Zorro;
@@ -359,5 +360,39 @@ describe('loading', () => {
       expect(z.features.simd).toBe(false);
       expect(z.forward('symmetric', new Float64Array([0.25]))[0]).toBe(0.25);
     }
+  });
+
+  // Every engine this suite runs on: (simd, relaxed SIMD, fused relaxed_madd).
+  const engines: Array<[boolean, boolean, boolean]> = [
+    [false, false, false], [true, false, false], [true, true, false], [true, true, true],
+  ];
+  it.each(engines)('picks the best build the engine can run exactly (simd %s, relaxed %s, fused %s)', (simd, relaxedSimd, fusedMultiplyAdd) => {
+    const engine = () => ({ simd, relaxedSimd, fusedMultiplyAdd });
+    const best = fusedMultiplyAdd ? 'relaxed' : simd ? 'simd' : 'scalar';
+    expect(chooseBuild(undefined, undefined, engine)).toBe(best);
+    expect(chooseBuild(undefined, false, engine)).toBe(simd ? 'simd' : 'scalar');
+    expect(chooseBuild(false, undefined, engine)).toBe('scalar');
+    if (simd) expect(chooseBuild(true, undefined, engine)).toBe(best);
+    else expect(() => chooseBuild(true, undefined, engine)).toThrow(new RangeError('options.simd is true but this engine has no WebAssembly SIMD'));
+    if (fusedMultiplyAdd) expect(chooseBuild(undefined, true, engine)).toBe('relaxed');
+    else {
+      // A relaxed build without a fused multiply-add would lose the bits its exact products need.
+      expect(() => chooseBuild(undefined, true, engine)).toThrow(RangeError);
+      expect(() => chooseBuild(undefined, true, engine)).toThrow(relaxedSimd ? /relaxed multiply-add is not fused/ : /no WebAssembly relaxed SIMD/);
+    }
+    expect(() => chooseBuild(false, true, engine)).toThrow(/relaxed SIMD needs SIMD/);
+  });
+
+  it('finds a fused relaxed multiply-add on this machine where the engine has relaxed SIMD', () => {
+    const engine = detectEngine();
+    expect(engine.simd).toBe(true);
+    // x64 with FMA3 (every CI and development machine here) and arm64 fuse; test:relaxed runs with the flag.
+    expect(engine.fusedMultiplyAdd).toBe(engine.relaxedSimd);
+  });
+
+  it('runs the build chooseBuild picks for this engine', async () => {
+    const z = await loadZorro();
+    const build = chooseBuild(undefined, undefined, detectEngine);
+    expect(z.features).toEqual({ simd: build !== 'scalar', relaxedSimd: build === 'relaxed' });
   });
 });

@@ -5,8 +5,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BARS } from '../scripts/accuracy-core.mjs';
 import { Heap } from '../src/heap.js';
 import { type Zorro, ZorroTensor, loadZorro, reference } from '../src/index.js';
+import { ulpError32 } from './helpers.js';
 
 const fresh = () => loadZorro();
 /** Allocation granularity of the heap (src/heap.ts). */
@@ -112,7 +114,9 @@ describe('tensor lifecycle', () => {
     // The instance still works and the old tensor kept its data.
     expect(t.array.every((v) => v === 1.5)).toBe(true);
     const y = g.forward('tanh', t);
-    expect(y.array[0]).toBe(Math.fround(reference.forward('tanh', 1.5, { a: 4, b: 2, s: 1 })));
+    // Within the forward bar of the build that runs (the relaxed build rounds differently).
+    expect(ulpError32(y.array[0], reference.forward('tanh', 1.5, { a: 4, b: 2, s: 1 }))).toBeLessThanOrEqual(BARS.forwardUlp);
+    expect(y.array.every((v) => v === y.array[0])).toBe(true);
   });
 
   it('leaves the heap as it was when the engine refuses to grow memory', () => {
