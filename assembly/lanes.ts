@@ -39,7 +39,7 @@
   return ((a as T) * (b as T)) as V;
 }
 
-/** a·b + c: one fused instruction in the relaxed-SIMD build where the CPU has FMA, else a·b rounded, then + c. */
+/** a·b + c: rounded once in the relaxed-SIMD build (the loader runs it only where relaxed_madd is fused), else a·b rounded, then + c. */
 @inline export function madd<T, V>(a: V, b: V, c: V): V {
   if (isVector<V>() && ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a as v128, b as v128, c as v128) as V;
   return add<T, V>(mul<T, V>(a, b), c);

@@ -51,8 +51,9 @@ export function engineHasRelaxedSimd(): boolean {
 let fusedMaddCache: boolean | undefined;
 
 /**
- * Whether the engine's relaxed_madd rounds once (a fused multiply-add: x64 with FMA3, arm64), which
- * the relaxed build's exact products rely on. (1 + 2^-12)² − (1 + 2^-11) is 2^-24 exactly; a
+ * Whether the engine's relaxed_madd rounds once (a fused multiply-add: V8 on x64 with FMA3 and on
+ * arm64; Bun 1.x's JavaScriptCore rounds the product first), which the relaxed build's exact
+ * products rely on. (1 + 2^-12)² − (1 + 2^-11) is 2^-24 exactly; a
  * product rounded first loses that 2^-24 (a tie, to even) and gives 0.
  */
 export function relaxedMaddIsFused(): boolean {

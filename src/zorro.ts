@@ -420,7 +420,7 @@ export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
 export interface EngineFeatures {
   simd: boolean;
   relaxedSimd: boolean;
-  /** relaxed_madd rounds once (x64 with FMA3, arm64): the relaxed build depends on it. */
+  /** relaxed_madd rounds once (V8 on x64 with FMA3 or arm64; not Bun's JavaScriptCore): the relaxed build depends on it. */
   fusedMultiplyAdd: boolean;
 }
 
@@ -430,7 +430,7 @@ export function detectEngine(): EngineFeatures {
   return { simd, relaxedSimd, fusedMultiplyAdd: relaxedSimd && relaxedMaddIsFused() };
 }
 
-const NOT_FUSED = "this engine's relaxed multiply-add is not fused (a CPU without FMA)";
+const NOT_FUSED = "this engine's relaxed multiply-add rounds the product first (not fused)";
 
 /**
  * The build loadZorro() runs for options.simd and options.relaxedSimd: the relaxed build where the
