@@ -14,14 +14,20 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 
-// f32x4.relaxed_madd on three splats: validates only where the engine has relaxed SIMD.
-const RELAXED_SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00,
-  0x0a, 0x13, 0x01, 0x11, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f,
-  0xfd, 0x85, 0x02, 0x0b,
+// madd(a, b, c) = f32x4.relaxed_madd on three splats: validates only where the engine has relaxed
+// SIMD; (1 + 2^-12)² − (1 + 2^-11) is 2^-24 where it is fused, 0 where the product rounds first.
+const RELAXED_MADD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, 0x7d, 0x7d, 0x7d, 0x01, 0x7d,
+  0x03, 0x02, 0x01, 0x00, 0x07, 0x08, 0x01, 0x04, 0x6d, 0x61, 0x64, 0x64, 0x00, 0x00, 0x0a, 0x16, 0x01, 0x14, 0x00,
+  0x20, 0x00, 0xfd, 0x13, 0x20, 0x01, 0xfd, 0x13, 0x20, 0x02, 0xfd, 0x13, 0xfd, 0x85, 0x02, 0xfd, 0x1f, 0x00, 0x0b,
 ]);
 const engineHasRelaxedSimd = () => {
-  try { return WebAssembly.validate(RELAXED_SIMD_PROBE); } catch { return false; }
+  try { return WebAssembly.validate(RELAXED_MADD_PROBE); } catch { return false; }
+};
+const relaxedMaddIsFused = () => {
+  const { madd } = new WebAssembly.Instance(new WebAssembly.Module(RELAXED_MADD_PROBE)).exports;
+  const a = Math.fround(1 + 2 ** -12);
+  return madd(a, a, -Math.fround(1 + 2 ** -11)) === 2 ** -24;
 };
 
 async function tryLoad(options) {
@@ -35,7 +41,10 @@ function showFeatures(z, simdBuild) {
   dl.replaceChildren();
   const row = (term, ...value) => dl.append(el('dt', { textContent: term }), el('dd', {}, ...value));
   row('Engine: WebAssembly SIMD', yesNo(Boolean(simdBuild)));
-  row('Engine: relaxed SIMD', yesNo(engineHasRelaxedSimd()));
+  const relaxed = engineHasRelaxedSimd();
+  row('Engine: relaxed SIMD', yesNo(relaxed));
+  // The relaxed build needs relaxed_madd to round once; the package checks the same way.
+  row('Engine: fused multiply-add', relaxed ? yesNo(relaxedMaddIsFused()) : 'n/a');
   const build = z.features.relaxedSimd ? 'relaxed SIMD' : z.features.simd ? 'SIMD' : 'scalar';
   row('Running build', `${build} (z.features = ${JSON.stringify(z.features)})`);
   row('Status', el('span', { id: 'status', textContent: 'ready' }));

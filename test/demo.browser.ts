@@ -82,9 +82,10 @@ describe('demo page', () => {
     expect(outsideRequests).toEqual([]);
     const features = await page.textContent('#features');
     // The page must pick the best build the engine has: relaxed SIMD where the browser supports it
-    // (Chromium ≥ 114 without flags), otherwise the plain SIMD build.
-    const relaxed = /Engine: relaxed SIMDyes/.test(features ?? '');
+    // with a fused multiply-add (Chromium ≥ 114 on x64 with FMA3), otherwise the plain SIMD build.
+    const relaxed = /Engine: relaxed SIMDyes/.test(features ?? '') && /Engine: fused multiply-addyes/.test(features ?? '');
     expect(features).toMatch(/Engine: relaxed SIMD(yes|no)/);
+    expect(features).toMatch(/Engine: fused multiply-add(yes|no|n\/a)/);
     expect(features).toContain(relaxed
       ? 'Running buildrelaxed SIMD (z.features = {"simd":true,"relaxedSimd":true})'
       : 'Running buildSIMD (z.features = {"simd":true,"relaxedSimd":false})');
