@@ -397,20 +397,22 @@ type SidedLoop = f64;
         //   ∂g/∂a = b·G·(DGDA_G·(g − 1) + DGDA_C) − g·(1 − G)·(D + DGDA_D)   (params.ts).
         // g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1.
         const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, sided<T, V, M>(oneSide, right, rightOneMinusR, leftOneMinusR)), one), oneMinusG);
-        const humpTerm = mul<T, V>(mul<T, V>(g, oneMinusG), madd<T, V>(half, dE, sided<T, V, M>(oneSide, right, rightDgdaD, leftDgdaD)));
+        // humpTerm / g: the mirrored loops multiply by g once for both sums.
+        const humpOverG = mul<T, V>(oneMinusG, madd<T, V>(half, dE, sided<T, V, M>(oneSide, right, rightDgdaD, leftDgdaD)));
         // Every lane adds dy·(its ∂f/∂p), 0 off its side, as the reference does: an infinite or NaN dy
         // makes the sums NaN wherever it meets a zero partial. NaN inputs count on both sides.
         if (mirrored) {
           // A hump's a and b are the same for all its lanes, so they factor out of its sums:
           // Σ weight·∂g/∂b = a·Σ weight·G·(g − 1) and Σ weight·∂g/∂a = b·(DGDA_G·that sum +
-          // DGDA_C·Σ weight·G) − Σ weight·humpTerm, finished in float64 after the loop. Each lane's
-          // terms are rounded as in the per-lane form, so the sums' error bound is that form's.
+          // DGDA_C·Σ weight·G) − Σ weight·humpTerm, finished in float64 after the loop; G = R·g, and R
+          // too is a hump's constant, applied to its sums there. Each lane's terms are rounded as in
+          // the per-lane form (reassociated), so the sums' error bound is that form's.
           // One set of sums when both humps share a and b (WANT_GRAD_SIDES is 0), else one per hump.
           // No masks for the middle and ±∞ (clamped to dMax): dE = 0 or G = 0, every factor finite.
           const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, dyv)) : mul<T, V>(dE, dyv));
-          const weightG = mul<T, V>(weight, mul<T, V>(rWeight, g));
+          const weightG = mul<T, V>(weight, g); // Σ weight·G / R
           const gGm1Term = mul<T, V>(weightG, gMinusOne);
-          const humpSumTerm = mul<T, V>(weight, humpTerm);
+          const humpSumTerm = mul<T, V>(weightG, humpOverG);
           if (oneSide) {
             sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, gGm1Term);
             sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, humpSumTerm);
@@ -432,7 +434,7 @@ type SidedLoop = f64;
         } else {
           const bigG = mul<T, V>(mul<T, V>(rWeight, w), oneMinusG);
           const firstFactor = add<T, V>(mul<T, V>(pick<T, V, M>(right, rightDgdaG, leftDgdaG), gMinusOne), pick<T, V, M>(right, rightDgdaC, leftDgdaC));
-          const dgda = sub<T, V>(mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightB, leftB), bigG), firstFactor), humpTerm);
+          const dgda = sub<T, V>(mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightB, leftB), bigG), firstFactor), mul<T, V>(g, humpOverG));
           const dgdb = mul<T, V>(pick<T, V, M>(right, rightA, leftA), mul<T, V>(bigG, gMinusOne));
           // The two-product leaves NaN in ±∞ lanes, so masks zero them, and dy multiplies after the
           // masks: every lane adds to both sides' sums, dy·0 to the other side's (NaN counts on both).
@@ -479,8 +481,11 @@ type SidedLoop = f64;
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 32, <usize>tail * sizeof<T>());
   if (op == BACKWARD) {
     if (mirrored) {
-      finishFactoredSums(slots.SIDE_LEFT, slots.GRAD_A_LEFT, slots.GRAD_B_LEFT, total<W>(sumGGm1Left), total<W>(sumGLeft), total<W>(sumHumpLeft));
-      finishFactoredSums(slots.SIDE_RIGHT, slots.GRAD_A_RIGHT, slots.GRAD_B_RIGHT, total<W>(sumGGm1Right), total<W>(sumGRight), total<W>(sumHumpRight));
+      // The lanes used R as T: so does the finish.
+      const leftRT = <f64><T>slot(slots.SIDE_LEFT + slots.R);
+      const rightRT = <f64><T>slot(slots.SIDE_RIGHT + slots.R);
+      finishFactoredSums(slots.SIDE_LEFT, slots.GRAD_A_LEFT, slots.GRAD_B_LEFT, leftRT * total<W>(sumGGm1Left), leftRT * total<W>(sumGLeft), total<W>(sumHumpLeft));
+      finishFactoredSums(slots.SIDE_RIGHT, slots.GRAD_A_RIGHT, slots.GRAD_B_RIGHT, rightRT * total<W>(sumGGm1Right), rightRT * total<W>(sumGRight), total<W>(sumHumpRight));
     } else {
       store<f64>(CONFIG + (<usize>slots.GRAD_A_LEFT << 3), total<W>(gradALeft));
       store<f64>(CONFIG + (<usize>slots.GRAD_B_LEFT << 3), total<W>(gradBLeft));
