@@ -31,6 +31,9 @@ function embeddedModule(build: EmbeddedBuild): Promise<WebAssembly.Module> {
 export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
   // Anything but a plain options object (or an explicit module) goes straight to the checks in loadWith.
   if (options === null || typeof options !== 'object' || options.module !== undefined) return loadWith(options);
+  if (options.relaxedSimd === true) {
+    throw new RangeError('options.relaxedSimd is true but zorro-wasm/inline embeds only the SIMD and scalar builds; use zorro-wasm');
+  }
   const simd = typeof options.simd === 'boolean' ? options.simd : engineHasSimd();
   // simd: true without engine SIMD gets loadWith's RangeError before the module is ever awaited.
   if (simd && !engineHasSimd()) return loadWith(options);

@@ -5,5 +5,5 @@ const { loadZorro } = await import(process.argv[3] ?? 'zorro-wasm');
 const { buildsFor, optionsFor, runSuite } = await import('./suite.js');
 
 const probe = await loadZorro();
-const result = await runSuite((build) => loadZorro(optionsFor(build)), y, buildsFor(probe.features));
+const result = await runSuite((build) => loadZorro(optionsFor(build)), y, buildsFor(probe.features), true);
 console.log(result.lines.join('\n'));

@@ -90,6 +90,9 @@ export const SNIPPET_INPUT = [-2, -1, 0, 1, 2];
  * Runs every check. Builds left out of `builds` are reported as skipped (an engine without SIMD);
  * `snippetOutput` is what the runtime's README snippet computed for SNIPPET_INPUT.
  */
+/** The check that a relaxed build the default did not pick is refused when asked for. */
+export const REFUSED_RELAXED = 'relaxed is refused where the default does not pick it';
+
 /** The builds the default entry can load on an engine with these features, best first. */
 export function buildsFor(features: { simd: boolean; relaxedSimd: boolean }): BuildName[] {
   return [...(features.relaxedSimd ? ['relaxed' as const] : []), ...(features.simd ? ['simd' as const] : []), 'scalar'];
@@ -98,7 +101,9 @@ export function buildsFor(features: { simd: boolean; relaxedSimd: boolean }): Bu
 /** loadZorro options that select one build of the default entry. */
 export const optionsFor = (build: BuildName) => ({ simd: build !== 'scalar', relaxedSimd: build === 'relaxed' });
 
-export async function runSuite(load: Load, snippetOutput: ArrayLike<number>, builds: readonly BuildName[] = ['simd', 'scalar']): Promise<SuiteResult> {
+export async function runSuite(
+  load: Load, snippetOutput: ArrayLike<number>, builds: readonly BuildName[] = ['simd', 'scalar'], loadsByOptions = false,
+): Promise<SuiteResult> {
   const result: SuiteResult = { passed: 0, failed: 0, skipped: 0, lines: [] };
   const check = (name: string, miss: string) => {
     if (miss) result.failed++;
@@ -110,6 +115,17 @@ export async function runSuite(load: Load, snippetOutput: ArrayLike<number>, bui
     if (!builds.includes(build)) {
       result.skipped++;
       result.lines.push(`skip ${build}: not available on this engine or through this entry`);
+      // Where the default did not pick the relaxed build (no relaxed SIMD, a relaxed_madd that is
+      // not fused, an entry without it), asking for it must be refused, not served by another build.
+      if (build === 'relaxed' && loadsByOptions) {
+        let miss: string;
+        try {
+          miss = `loaded, features ${JSON.stringify((await load(build)).features)}`;
+        } catch (error) {
+          miss = error instanceof RangeError && /relaxed/.test(error.message) ? '' : String(error);
+        }
+        check(REFUSED_RELAXED, miss);
+      }
       continue;
     }
     let z: Zorro;
