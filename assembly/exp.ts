@@ -178,7 +178,8 @@ export const NEAR_NEG_SHIFT_LOW = 3;
  * One of expNearF32's four operands for a hump: −rate or −shift as a float32 head plus tail (part:
  * NEAR_NEG_RATE_HIGH …), split the way the build's expNearF32 needs. Dekker's split (SIMD build):
  * −rate's head on 12 bits, −shift's head its float32 rounding. Fused (relaxed build): −rate whole
- * (tail 0), −shift's head on the 2^-16 grid, which keeps n·ln 2_hi + head exact (|shift| ≤ 104).
+ * (tail 0), −shift's head on the 2^-16 grid, which keeps n·ln 2_hi + head exact: shift is
+ * min(ab, 0) − ln(1 + e^−|ab|) (params.ts), so −40 ≤ shift ≤ 0 in the loops that use expNearF32.
  */
 @inline export function nearOperandF32(rate: f64, shift: f64, part: i32): f32 {
   const negRate = <f32>-rate;
