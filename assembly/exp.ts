@@ -9,7 +9,7 @@
 // times a float32 is exact in float64 (24 + 24 bits < 53), so forming ζ and reducing it in
 // float64 gives r to ~2^-50 and leaves only the polynomial and the final roundings.
 // Callers keep ζ inside [ZETA_MIN, ZETA_MAX] by clamping d (see zorro.ts).
-import { add, madd, mul, nmadd, sub } from './lanes';
+import { add, madd, mul, nmadd, pick, sub } from './lanes';
 
 /** 1/ln 2. */
 const LOG2E: f64 = 1.4426950408889634;
@@ -169,57 +169,77 @@ const FAST_LANES: usize = memory.data<f32>([
 ], 16);
 const HIGH_HALF_LANES: usize = memory.data<u32>([HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32], 16);
 
-export const NEAR_NEG_RATE_HIGH = 0;
-export const NEAR_NEG_RATE_LOW = 1;
-export const NEAR_NEG_SHIFT_HIGH = 2;
-export const NEAR_NEG_SHIFT_LOW = 3;
+/** expNearF32's per-hump operands: what each is depends on the build (nearOperandF32). */
+export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 3 : 7;
 
 /**
- * One of expNearF32's four operands for a hump: −rate or −shift as a float32 head plus tail (part:
- * NEAR_NEG_RATE_HIGH …), split the way the build's expNearF32 needs. Dekker's split (SIMD build):
- * −rate's head on 12 bits, −shift's head its float32 rounding. Fused (relaxed build): −rate whole
- * (tail 0), −shift's head on the 2^-16 grid, which keeps n·ln 2_hi + head exact: shift is
- * min(ab, 0) − ln(1 + e^−|ab|) (params.ts), so −40 ≤ shift ≤ 0 in the loops that use expNearF32.
+ * One of expNearF32's operands for a hump with ζ = rate·d + shift (rate as float32; −40 ≤ shift ≤ 0:
+ * shift = min(ab, 0) − ln(1 + e^−|ab|), params.ts, and NEAR_SHIFT_MIN).
+ * Fused (relaxed build): −rate; −shift on the 2^-16 grid, which keeps n·ln 2_hi + it exact; the rest
+ * of −shift.
+ * SIMD build, which reduces in d-space: with c = ln 2/rate and σ = shift/rate, −ζ = n·ln 2 + r is
+ * r = −rate·(d + σ + n·c). c_hi is c on 12 bits and σ_grid is σ on c_hi's last bit, so
+ * n·c_hi + σ_grid is exact (|n| < 2^8, and its size in those units < 2^24), and d plus it rounds
+ * only at the size of r/rate. Operands: −rate, c_hi, σ_grid, σ − σ_grid, c − c_hi, and
+ * −rate/ln 2, −shift/ln 2 for n.
  */
-@inline export function nearOperandF32(rate: f64, shift: f64, part: i32): f32 {
-  const negRate = <f32>-rate;
-  const negRateHigh = ASC_FEATURE_RELAXED_SIMD ? negRate : reinterpret<f32>(reinterpret<u32>(negRate) & HIGH_HALF_MASK_F32);
-  const negShiftHigh: f64 = ASC_FEATURE_RELAXED_SIMD ? nearest(-shift * 65536.0) / 65536.0 : <f64><f32>-shift;
-  if (part == NEAR_NEG_RATE_HIGH) return negRateHigh;
-  if (part == NEAR_NEG_RATE_LOW) return negRate - negRateHigh;
-  if (part == NEAR_NEG_SHIFT_HIGH) return <f32>negShiftHigh;
-  return <f32>(-shift - negShiftHigh);
+@inline export function nearOperandF32(rateWide: f64, shift: f64, part: i32): f32 {
+  const negRate = <f32>-rateWide;
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    const negShiftHigh = nearest(-shift * 65536.0) / 65536.0;
+    if (part == 0) return negRate;
+    if (part == 1) return <f32>negShiftHigh;
+    return <f32>(-shift - negShiftHigh);
+  }
+  const rate = -<f64>negRate;
+  const c = Math.LN2 / rate;
+  const cHigh = <f64>reinterpret<f32>(reinterpret<u32>(<f32>c) & HIGH_HALF_MASK_F32);
+  // c_hi's last bit: c_hi < 2^12 of it.
+  const grid = reinterpret<f64>(reinterpret<u64>(cHigh) & 0x7ff0000000000000) / 2048.0;
+  const sigma = shift / rate;
+  const sigmaGrid = nearest(sigma / grid) * grid;
+  if (part == 0) return negRate;
+  if (part == 1) return <f32>cHigh;
+  if (part == 2) return <f32>sigmaGrid;
+  if (part == 3) return <f32>(sigma - sigmaGrid);
+  if (part == 4) return <f32>(c - cHigh);
+  if (part == 5) return <f32>(-rate * LOG2E);
+  return <f32>(-shift * LOG2E);
+}
+
+/** Operand `part` of the lane's hump: the left's, or the right's where `right` (one load when oneSide). */
+@inline function nearLanes<M>(operands: usize, oneSide: bool, right: M, part: i32): v128 {
+  const left = v128.load(operands + (<usize>part << 4));
+  if (oneSide) return left;
+  return pick<f32, v128, M>(right, v128.load(operands + (<usize>(NEAR_OPERANDS + part) << 4)), left);
 }
 
 /**
- * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored kernels' version
- * (about half the instructions of expAffineF32). The product rate·d is carried as an exact head
- * plus a tail (Dekker's split: rate and d cut to 12-bit halves, so (−rateHigh)·dHigh is exact and
- * the cross terms are 2^-11 of it), and n·ln 2 is taken off the head first, where the difference
- * is exact; what rounds is then only of the size of the reduced argument, like expAffineF32's
- * float64 result rounded to float32. Needs 0 ≤ ζ ≤ 104 and shift ≥ −43 (2^(n+64) stays normal);
- * 2^n is applied as 2^(n+64)·2^-64, so subnormal results round once.
- * Arguments are −rate and −shift, each split into a float32 head and tail; with hasTail, d is
- * dLanes + dTail exactly (the two-product's low part).
+ * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored-structure loops'
+ * version (about half the instructions of expAffineF32). rate·d is never rounded as a whole: the
+ * reduction −ζ = n·ln 2 + r takes n·ln 2 off exactly first (see nearOperandF32), so what rounds is
+ * of the size of r, like expAffineF32's float64 result rounded to float32. Needs 0 ≤ ζ ≤ 104 and
+ * shift ≥ −43 (2^(n+64) stays normal); 2^n is applied as 2^(n+64)·2^-64, so subnormal results round
+ * once. The operands (NEAR_OPERANDS lanes per hump at `operands`, left then right) come from
+ * nearOperandF32; with hasTail, d is dLanes + dTail exactly (the two-product's low part).
  */
-@inline export function expNearF32<V>(dLanes: V, dTail: V, hasTail: bool, negRateHigh: V, negRateLow: V, negShiftHigh: V, negShiftLow: V): V {
+@inline export function expNearF32<V, M>(dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M): V {
   if (!isVector<V>()) return unreachable();
-  if (ASC_FEATURE_RELAXED_SIMD) return expNearFusedF32<V>(dLanes, dTail, hasTail, negRateHigh, negShiftHigh, negShiftLow);
   const d = dLanes as v128;
-  const dHigh = v128.and(d, v128.load(HIGH_HALF_LANES));
-  const dLow = f32x4.sub(d, dHigh);
-  const head = f32x4.mul(negRateHigh as v128, dHigh);
-  // d's own tail (|dTail| ≤ ulp(d)/2) needs only rate's head: what that drops is 2^-36 of rate·d.
-  const shiftTail = hasTail ? madd<f32, v128>(negRateHigh as v128, dTail as v128, negShiftLow as v128) : negShiftLow as v128;
-  const tail = madd<f32, v128>(negRateHigh as v128, dLow, madd<f32, v128>(negRateLow as v128, d, shiftTail));
-  const nM = madd<f32, v128>(f32x4.add(head, f32x4.add(tail, negShiftHigh as v128)), v128.load(FAST_LANES), v128.load(FAST_LANES + 16));
-  const n = f32x4.sub(nM, v128.load(FAST_LANES + 16));
-  // −shift joins after n·ln 2 is off the head: that sum is then of the size of r, so it rounds by at
-  // most 2^-26. Added to the tail first, it rounded by ulp(shift)/2: 25 ULP at a = 4, b = −8.
-  const r = f32x4.add(
-    f32x4.add(madd<f32, v128>(n, v128.load(FAST_LANES + 32), head), negShiftHigh as v128),
-    madd<f32, v128>(n, v128.load(FAST_LANES + 48), tail),
+  const negRate = nearLanes<M>(operands, oneSide, right, 0);
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return expNearFusedF32<V>(dLanes, dTail, hasTail, negRate as V, nearLanes<M>(operands, oneSide, right, 1) as V, nearLanes<M>(operands, oneSide, right, 2) as V);
+  }
+  // n only needs to be near round(−ζ/ln 2): the exact part below absorbs its error into r.
+  const nM = f32x4.add(
+    madd<f32, v128>(d, nearLanes<M>(operands, oneSide, right, 5), nearLanes<M>(operands, oneSide, right, 6)),
+    v128.load(FAST_LANES + 16),
   );
+  const n = f32x4.sub(nM, v128.load(FAST_LANES + 16));
+  const exact = madd<f32, v128>(n, nearLanes<M>(operands, oneSide, right, 1), nearLanes<M>(operands, oneSide, right, 2));
+  let tail = madd<f32, v128>(n, nearLanes<M>(operands, oneSide, right, 4), nearLanes<M>(operands, oneSide, right, 3));
+  if (hasTail) tail = f32x4.add(tail, dTail as v128);
+  const r = f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
   const p = polyF32<v128>(r);
   return f32x4.mul(f32x4.mul(p, i32x4.shl(nM, 23)), v128.load(FAST_LANES + 64)) as V;
 }
