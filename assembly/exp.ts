@@ -151,14 +151,14 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
   }
 }
 
-// expNearF32's range reduction. ln 2 = LN2_HI_F32 + LN2_LO_F32 with LN2_HI_F32 on 15 bits, so
-// n·LN2_HI_F32 is exact for |n| < 2^9 (n ≥ −150 here); values as in XNNPACK's rr2 reductions.
+// The fused expNearF32's range reduction. ln 2 = LN2_HI_F32 + LN2_LO_F32 with LN2_HI_F32 on 15 bits,
+// so n·LN2_HI_F32 is exact for |n| < 2^9 (n ≥ −150 here); values as in XNNPACK's rr2 reductions.
 const LN2_HI_F32: f32 = 0.693145751953125;
 const LN2_LO_F32: f32 = 1.428606765330187e-6;
 /** 1.5·2^23 + 127 + 64: adding it rounds to an integer n whose bits, shifted left by 23, are 2^(n+64). */
 const MAGIC_POW2_64: f32 = 12583103.0;
 const TWO_TO_MINUS_64: f32 = 5.421010862427522e-20;
-/** Clears the low 12 significand bits: a product of two such halves is exact in float32. */
+/** Keeps 12 significant bits of a float32: such a value times an integer below 2^12 is exact. */
 const HIGH_HALF_MASK_F32: u32 = 0xfffff000;
 const FAST_LANES: usize = memory.data<f32>([
   <f32>LOG2E, <f32>LOG2E, <f32>LOG2E, <f32>LOG2E,
@@ -167,7 +167,6 @@ const FAST_LANES: usize = memory.data<f32>([
   -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32,
   TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64,
 ], 16);
-const HIGH_HALF_LANES: usize = memory.data<u32>([HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32, HIGH_HALF_MASK_F32], 16);
 
 /** expNearF32's per-hump operands: what each is depends on the build (nearOperandF32). */
 export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 3 : 7;
