@@ -70,8 +70,8 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 }
 
 @inline function polyF64<W>(r: W): W {
-  if (isVector<W>() && ASC_FEATURE_RELAXED_SIMD) {
-    // Estrin's scheme: with fused steps, a chain of five instead of Horner's ten; V8 keeps several
+  if (isVector<W>()) {
+    // Estrin's scheme: a dependency chain of five steps instead of Horner's ten; V8 keeps several
     // iterations in flight, and the loop was bound by that chain, not by the instruction count.
     const r2 = mul<f64, W>(r, r);
     const r4 = mul<f64, W>(r2, r2);
