@@ -9,7 +9,7 @@
 // times a float32 is exact in float64 (24 + 24 bits < 53), so forming ζ and reducing it in
 // float64 gives r to ~2^-50 and leaves only the polynomial and the final roundings.
 // Callers keep ζ inside [ZETA_MIN, ZETA_MAX] by clamping d (see zorro.ts).
-import { add, madd, mul, nmadd, pick, sub } from './lanes';
+import { add, highHalf, madd, mul, nmadd, pick, sub } from './lanes';
 
 /** 1/ln 2. */
 const LOG2E: f64 = 1.4426950408889634;
@@ -158,8 +158,6 @@ const LN2_LO_F32: f32 = 1.428606765330187e-6;
 /** 1.5·2^23 + 127 + 64: adding it rounds to an integer n whose bits, shifted left by 23, are 2^(n+64). */
 const MAGIC_POW2_64: f32 = 12583103.0;
 const TWO_TO_MINUS_64: f32 = 5.421010862427522e-20;
-/** Keeps 12 significant bits of a float32: such a value times an integer below 2^12 is exact. */
-const HIGH_HALF_MASK_F32: u32 = 0xfffff000;
 const FAST_LANES: usize = memory.data<f32>([
   <f32>LOG2E, <f32>LOG2E, <f32>LOG2E, <f32>LOG2E,
   MAGIC_POW2_64, MAGIC_POW2_64, MAGIC_POW2_64, MAGIC_POW2_64,
@@ -168,12 +166,12 @@ const FAST_LANES: usize = memory.data<f32>([
   TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64,
 ], 16);
 
-/** expNearF32's per-hump operands: what each is depends on the build (nearOperandF32). */
+/** expNearF32's per-hump operands: what each is depends on the build (storeNearOperandsF32). */
 export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 3 : 7;
 
 /**
- * One of expNearF32's operands for a hump with ζ = rate·d + shift (rate as float32; −40 ≤ shift ≤ 0:
- * shift = min(ab, 0) − ln(1 + e^−|ab|), params.ts, and NEAR_SHIFT_MIN).
+ * Stores expNearF32's NEAR_OPERANDS operand lanes for a hump with ζ = rate·d + shift at `at` (rate
+ * as float32; −40 ≤ shift ≤ 0: shift = min(ab, 0) − ln(1 + e^−|ab|), params.ts, and NEAR_SHIFT_MIN).
  * Fused (relaxed build): −rate; −shift on the 2^-16 grid, which keeps n·ln 2_hi + it exact; the rest
  * of −shift.
  * SIMD build, which reduces in d-space: with c = ln 2/rate and σ = shift/rate, −ζ = n·ln 2 + r is
@@ -182,28 +180,32 @@ export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 3 : 7;
  * only at the size of r/rate. Operands: −rate, c_hi, σ_grid, σ − σ_grid, c − c_hi, and
  * −rate/ln 2, −shift/ln 2 for n.
  */
-@inline export function nearOperandF32(rateWide: f64, shift: f64, part: i32): f32 {
+export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void {
   const negRate = <f32>-rateWide;
+  storeOperand(at, 0, negRate);
   if (ASC_FEATURE_RELAXED_SIMD) {
     const negShiftHigh = nearest(-shift * 65536.0) / 65536.0;
-    if (part == 0) return negRate;
-    if (part == 1) return <f32>negShiftHigh;
-    return <f32>(-shift - negShiftHigh);
+    storeOperand(at, 1, <f32>negShiftHigh);
+    storeOperand(at, 2, <f32>(-shift - negShiftHigh));
+    return;
   }
   const rate = -<f64>negRate;
   const c = Math.LN2 / rate;
-  const cHigh = <f64>reinterpret<f32>(reinterpret<u32>(<f32>c) & HIGH_HALF_MASK_F32);
+  const cHigh = <f64>highHalf<f32, f32>(<f32>c); // 12 significant bits: times an integer below 2^12 is exact
   // c_hi's last bit: c_hi < 2^12 of it.
   const grid = reinterpret<f64>(reinterpret<u64>(cHigh) & 0x7ff0000000000000) / 2048.0;
   const sigma = shift / rate;
   const sigmaGrid = nearest(sigma / grid) * grid;
-  if (part == 0) return negRate;
-  if (part == 1) return <f32>cHigh;
-  if (part == 2) return <f32>sigmaGrid;
-  if (part == 3) return <f32>(sigma - sigmaGrid);
-  if (part == 4) return <f32>(c - cHigh);
-  if (part == 5) return <f32>(-rate * LOG2E);
-  return <f32>(-shift * LOG2E);
+  storeOperand(at, 1, <f32>cHigh);
+  storeOperand(at, 2, <f32>sigmaGrid);
+  storeOperand(at, 3, <f32>(sigma - sigmaGrid));
+  storeOperand(at, 4, <f32>(c - cHigh));
+  storeOperand(at, 5, <f32>(-rate * LOG2E));
+  storeOperand(at, 6, <f32>(-shift * LOG2E));
+}
+
+@inline function storeOperand(at: usize, part: i32, value: f32): void {
+  v128.store(at + (<usize>part << 4), f32x4.splat(value));
 }
 
 /** Operand `part` of the lane's hump: the left's, or the right's where `right` (one load when oneSide). */
@@ -216,11 +218,11 @@ export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 3 : 7;
 /**
  * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored-structure loops'
  * version (about half the instructions of expAffineF32). rate·d is never rounded as a whole: the
- * reduction −ζ = n·ln 2 + r takes n·ln 2 off exactly first (see nearOperandF32), so what rounds is
+ * reduction −ζ = n·ln 2 + r takes n·ln 2 off exactly first (see storeNearOperandsF32), so what rounds is
  * of the size of r, like expAffineF32's float64 result rounded to float32. Needs 0 ≤ ζ ≤ 104 and
  * shift ≥ −43 (2^(n+64) stays normal); 2^n is applied as 2^(n+64)·2^-64, so subnormal results round
  * once. The operands (NEAR_OPERANDS lanes per hump at `operands`, left then right) come from
- * nearOperandF32; with hasTail, d is dLanes + dTail exactly (the two-product's low part).
+ * storeNearOperandsF32; with hasTail, d is dLanes + dTail exactly (the two-product's low part).
  */
 @inline export function expNearF32<V, M>(dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M): V {
   if (!isVector<V>()) return unreachable();

@@ -142,3 +142,13 @@
   }
   return select<T>(value as T, -(value as T), mask as bool) as V;
 }
+
+/** Clears the low half of the significand: hi·hi, hi·lo and lo·hi products are then exact. */
+@inline export function highHalf<T, V>(v: V): V {
+  if (sizeof<T>() == 4) {
+    if (isVector<V>()) return v128.and(v as v128, i32x4.splat(0xfffff000)) as V;
+    return reinterpret<f32>(reinterpret<u32>(v as f32) & 0xfffff000) as V;
+  }
+  if (isVector<V>()) return v128.and(v as v128, i64x2.splat(0xfffffffff8000000)) as V;
+  return reinterpret<f64>(reinterpret<u64>(v as f64) & 0xfffffffff8000000) as V;
+}

@@ -12,10 +12,10 @@
 import * as slots from '../src/kernel-layout';
 import {
   abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, nmadd, negateUnless, not, pick, pmax, pmin, splat,
-  storeLanes, sub, either,
+  storeLanes, sub, either, highHalf,
 } from './lanes';
 import {
-  expAffineF32, expAffineF64, expNearF32, NEAR_OPERANDS, nearOperandF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
+  expAffineF32, expAffineF64, expNearF32, NEAR_OPERANDS, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
 } from './exp';
 
 export const FORWARD = 0;
@@ -28,16 +28,6 @@ const TAIL: usize = memory.data(48, 16);
 
 @inline function slot(index: i32): f64 {
   return load<f64>(CONFIG + (<usize>index << 3));
-}
-
-/** Clears the low half of the significand: hi·hi, hi·lo and lo·hi products are then exact. */
-@inline function highHalf<T, V>(v: V): V {
-  if (sizeof<T>() == 4) {
-    if (isVector<V>()) return v128.and(v as v128, i32x4.splat(0xfffff000)) as V;
-    return reinterpret<f32>(reinterpret<u32>(v as f32) & 0xfffff000) as V;
-  }
-  if (isVector<V>()) return v128.and(v as v128, i64x2.splat(0xfffffffff8000000)) as V;
-  return reinterpret<f64>(reinterpret<u64>(v as f64) & 0xfffffffff8000000) as V;
 }
 
 /**
@@ -130,18 +120,9 @@ const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
   return select<f64>(rightShift as f64, left as f64, right as bool) as W;
 }
 
-/** Stores expNearF32's operand `part` of both humps in NEAR_KEPT (nothing past NEAR_OPERANDS). */
-@inline function keepNearOperand(part: i32): void {
-  if (part >= NEAR_OPERANDS) return;
-  const left = nearOperandF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), part);
-  const right = nearOperandF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), part);
-  v128.store(NEAR_KEPT + (<usize>part << 4), f32x4.splat(left));
-  v128.store(NEAR_KEPT + (<usize>(NEAR_OPERANDS + part) << 4), f32x4.splat(right));
-}
-
 /** The right side's lane value, or the left's; a mirrored kernel has one value for both sides. */
-@inline function sided<T, V, M>(mirrored: bool, right: M, rightValue: V, leftValue: V): V {
-  return mirrored ? leftValue : pick<T, V, M>(right, rightValue, leftValue);
+@inline function sided<T, V, M>(oneSide: bool, right: M, rightValue: V, leftValue: V): V {
+  return oneSide ? leftValue : pick<T, V, M>(right, rightValue, leftValue);
 }
 
 // The loop shapes, as types: each shape is compiled as its own loop. With the shape passed as bool
@@ -241,14 +222,8 @@ type SidedLoop = f64;
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
   // expNearF32's operands (mirrored-structure vector loops), per side.
   if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-    // Written out, not a loop: test/loops.test.ts counts the loop nests of every export.
-    keepNearOperand(0);
-    keepNearOperand(1);
-    keepNearOperand(2);
-    keepNearOperand(3);
-    keepNearOperand(4);
-    keepNearOperand(5);
-    keepNearOperand(6);
+    storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_KEPT);
+    storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_KEPT + (NEAR_OPERANDS << 4));
   }
   let gradALeft = splat<f64, W>(0);
   let gradBLeft = splat<f64, W>(0);
