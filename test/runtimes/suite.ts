@@ -86,10 +86,6 @@ function backwardMiss(variant: Variant, dtype: 'f32' | 'f64', z: Zorro): string 
 /** The input every README snippet feeds to symmetric-Zorro; its output is checked here. */
 export const SNIPPET_INPUT = [-2, -1, 0, 1, 2];
 
-/**
- * Runs every check. Builds left out of `builds` are reported as skipped (an engine without SIMD);
- * `snippetOutput` is what the runtime's README snippet computed for SNIPPET_INPUT.
- */
 /** The check that a relaxed build the default did not pick is refused when asked for. */
 export const REFUSED_RELAXED = 'relaxed is refused where the default does not pick it';
 
@@ -101,6 +97,11 @@ export function buildsFor(features: { simd: boolean; relaxedSimd: boolean }): Bu
 /** loadZorro options that select one build of the default entry. */
 export const optionsFor = (build: BuildName) => ({ simd: build !== 'scalar', relaxedSimd: build === 'relaxed' });
 
+/**
+ * Runs every check. Builds left out of `builds` are reported as skipped (an engine without SIMD);
+ * `snippetOutput` is what the runtime's README snippet computed for SNIPPET_INPUT. With
+ * `loadsByOptions`, a relaxed build the default did not pick must be refused when asked for.
+ */
 export async function runSuite(
   load: Load, snippetOutput: ArrayLike<number>, builds: readonly BuildName[] = ['simd', 'scalar'], loadsByOptions = false,
 ): Promise<SuiteResult> {
