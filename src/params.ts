@@ -163,6 +163,10 @@ export function callerValue(object: object, key: string): unknown {
   return undefined;
 }
 
+const PARAM_NAMES = Object.fromEntries(
+  (Object.keys(VARIANTS) as Variant[]).map((v) => [v, new Set(VARIANTS[v].params.map((p) => p.name))]),
+) as unknown as { readonly [V in Variant]: ReadonlySet<string> };
+
 export function checkVariant(variant: unknown): Variant {
   if (typeof variant !== 'string' || !Object.prototype.hasOwnProperty.call(VARIANTS, variant)) {
     throw new TypeError(`variant must be one of ${VARIANT_NAMES.map((v) => `'${v}'`).join(', ')}; got ${show(variant)}`);
@@ -181,7 +185,7 @@ export function resolveParams<V extends Variant>(variant: V, params: unknown, ar
   }
   const given = (params ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(given)) {
-    if (!spec.params.some((p) => p.name === key)) {
+    if (!PARAM_NAMES[variant].has(key)) {
       throw new TypeError(
         `${argName}.${key} is not a ${variant} parameter; valid: ${spec.params.map((p) => p.name).join(', ')}`,
       );
@@ -212,16 +216,41 @@ export function resolveParams<V extends Variant>(variant: V, params: unknown, ar
 export function roundParams<V extends Variant>(variant: V, params: ParamsOf[V], dtype: DType): ParamsOf[V] {
   if (dtype === 'f64') return params;
   const rounded: Record<string, number> = {};
-  for (const p of VARIANTS[variant].params) rounded[p.name] = Math.fround((params as unknown as Record<string, number>)[p.name]);
-  // A positive value below float32's range would round to 0 and leave the domain.
   for (const p of VARIANTS[variant].params) {
-    if ((p.domain === 'positive' && !(rounded[p.name] > 0)) || !Number.isFinite(rounded[p.name])) {
-      throw new RangeError(
-        `params.${p.name} is outside float32's range; got ${show((params as unknown as Record<string, number>)[p.name])}`,
-      );
+    const given = (params as unknown as Record<string, number>)[p.name];
+    const value = Math.fround(given);
+    // A positive value below float32's range would round to 0 and leave the domain.
+    if ((p.domain === 'positive' && !(value > 0)) || !Number.isFinite(value)) {
+      throw new RangeError(`params.${p.name} is outside float32's range; got ${show(given)}`);
     }
+    rounded[p.name] = value;
   }
   return rounded as unknown as ParamsOf[V];
+}
+
+/** Each variant's defaults as a kernel of each dtype sees them, resolved once: the common call passes no params. */
+const KERNEL_DEFAULTS = Object.fromEntries(
+  (['f32', 'f64'] as const).map((dtype) => [
+    dtype,
+    Object.fromEntries(
+      (Object.keys(VARIANTS) as Variant[]).map((v) => [v, Object.freeze(roundParams(v, resolveParams(v, undefined), dtype))]),
+    ),
+  ]),
+) as { readonly [D in DType]: { readonly [V in Variant]: Readonly<ParamsOf[V]> } };
+
+/** resolveParams then roundParams: the parameters a kernel of `dtype` runs with (frozen for the defaults). */
+export function kernelParams<V extends Variant>(variant: V, params: unknown, dtype: DType): ParamsOf[V] {
+  if (params === undefined) return KERNEL_DEFAULTS[dtype][variant];
+  return roundParams(variant, resolveParams(variant, params), dtype);
+}
+
+/** The same parameter values (−0 and 0 apart): the configuration block written for one serves the other. */
+export function sameParams<V extends Variant>(variant: V, p: ParamsOf[V], q: ParamsOf[V]): boolean {
+  if (p === q) return true;
+  for (const { name } of VARIANTS[variant].params) {
+    if (!Object.is((p as unknown as Record<string, number>)[name], (q as unknown as Record<string, number>)[name])) return false;
+  }
+  return true;
 }
 
 function writeSide(

@@ -4,7 +4,7 @@ import { Heap } from './heap.js';
 import * as slots from './kernel-layout.js';
 import {
   type DType, type ParamsOf, type RawGrads, type Variant, callerValue, checkVariant, describeValue, readGrads,
-  resolveParams, roundParams, writeConfig,
+  kernelParams, sameParams, writeConfig,
 } from './params.js';
 import {
   type BuildName, type ModuleSource, compileFrom, engineHasRelaxedSimd, engineHasSimd, ownModule, relaxedMaddIsFused,
@@ -140,7 +140,8 @@ export class Zorro {
   #config!: Float64Array;
   #f32!: Float32Array;
   #f64!: Float64Array;
-  #configKey = '';
+  /** What the configuration block holds now: writeConfig is skipped while calls repeat it. */
+  #configured: { variant: Variant; params: ParamsOf[Variant]; backward: boolean } | undefined;
 
   /** @internal Use loadZorro(). */
   constructor(instance: WebAssembly.Instance) {
@@ -203,7 +204,7 @@ export class Zorro {
     const checked = checkVariant(variant) as V;
     const { dtype, x: bx } = this.#bindInput(x, 'x');
     const bdy = this.#bindOperand(dy, 'dy', dtype, bx.length);
-    const resolved = roundParams(checked, resolveParams(checked, params), dtype);
+    const resolved = kernelParams(checked, params, dtype);
     const bdx = dx === undefined ? undefined : this.#bindOperand(dx, 'dx', dtype, bx.length);
     const result = dx ?? this.#allocLike(x, dtype, bx.length);
     const bout = bdx ?? this.#bindOperand(result, 'dx', dtype, bx.length);
@@ -237,7 +238,7 @@ export class Zorro {
   ): Operand {
     const checked = checkVariant(variant) as V;
     const { dtype, x: bx } = this.#bindInput(x, 'x');
-    const resolved = roundParams(checked, resolveParams(checked, params), dtype);
+    const resolved = kernelParams(checked, params, dtype);
     const bout = out === undefined ? undefined : this.#bindOperand(out, 'out', dtype, bx.length);
     // Everything is validated: from here on nothing can throw before the result is complete.
     const result = out ?? this.#allocLike(x, dtype, bx.length);
@@ -303,23 +304,37 @@ export class Zorro {
 
   /**
    * Writes the configuration block unless the previous call left the same one there: deriving it
-   * is most of a small call's cost (2 µs of a 2.1 µs call on 1 element, see docs/bench.json), and
-   * the kernels themselves only ever write the GRAD_* outputs.
+   * costs 2 µs, twenty 1-element calls, and the kernels themselves only ever write the GRAD_*
+   * outputs. Values are compared, not strings built from them (a third of a small call's cost).
    */
   #configure<V extends Variant>(variant: V, params: ParamsOf[V], backward: boolean): void {
-    let key = `${variant}${backward ? 'b' : 'f'}`;
-    for (const name in params) key += `,${Object.is(params[name], -0) ? '-0' : params[name]}`;
-    if (key === this.#configKey) return;
+    const last = this.#configured;
+    if (last && last.variant === variant && last.backward === backward && sameParams(variant, last.params as ParamsOf[V], params)) {
+      return;
+    }
     writeConfig(this.#config, variant, params, backward);
-    this.#configKey = key;
+    this.#configured = { variant, params, backward };
   }
 
   #refreshViews(): void {
+    // Growing memory detaches the old buffer, and a view of a detached buffer has length 0.
+    if (this.#f32 !== undefined && this.#f32.length !== 0) return;
     const buffer = this.#exports.memory.buffer;
-    if (this.#f32?.buffer === buffer) return;
     this.#f32 = new Float32Array(buffer);
     this.#f64 = new Float64Array(buffer);
     this.#config = new Float64Array(buffer, this.#configPtr, slots.CONFIG_SLOTS);
+  }
+
+  /** Adds the sums the last backward kernel call left in the configuration block. */
+  #addGradSums(grads: RawGrads): RawGrads {
+    const c = this.#config;
+    grads.aLeft += c[slots.GRAD_A_LEFT];
+    grads.bLeft += c[slots.GRAD_B_LEFT];
+    grads.aRight += c[slots.GRAD_A_RIGHT];
+    grads.bRight += c[slots.GRAD_B_RIGHT];
+    grads.s += c[slots.GRAD_S];
+    grads.m += c[slots.GRAD_M];
+    return grads;
   }
 
   /** Runs a kernel over validated operands; returns the backward pass's float64 sums. */
@@ -329,7 +344,18 @@ export class Zorro {
     const kernel = dtype === 'f32'
       ? (op === 'forward' ? e.forwardF32 : op === 'derivative' ? e.derivativeF32 : e.backwardF32)
       : (op === 'forward' ? e.forwardF64 : op === 'derivative' ? e.derivativeF64 : e.backwardF64);
-    const grads: RawGrads = { aLeft: 0, bLeft: 0, aRight: 0, bRight: 0, s: 0, m: 0 };
+    const length = x.length;
+    if (x.tensorPtr !== undefined && out.tensorPtr !== undefined && (!dy || dy.tensorPtr !== undefined)) {
+      // Zero-copy operands: one call over the whole length, and nothing to copy back.
+      if (op !== 'backward') {
+        if (length > 0) (kernel as Exports['forwardF32'])(x.tensorPtr, out.tensorPtr, length);
+        return NO_GRADS;
+      }
+      if (length === 0) return NO_GRADS;
+      (kernel as Exports['backwardF32'])(x.tensorPtr, dy!.tensorPtr!, out.tensorPtr, length);
+      return this.#addGradSums({ ...NO_GRADS });
+    }
+    const grads: RawGrads = { ...NO_GRADS };
     const heap = dtype === 'f32' ? this.#f32 : this.#f64;
     const size = BYTES[dtype];
     const shift = size === 4 ? 2 : 3;
@@ -337,14 +363,13 @@ export class Zorro {
     const slotDy = this.#scratch + CHUNK * 8;
     // An output that overlaps an input without being the same elements would be read after it
     // was written: give the kernel a private copy of that input instead.
-    const [xLive, dyLive, outLive] = [x, dy, out].map((b) => this.#liveArray(b, dtype));
+    const xLive = this.#liveArray(x, dtype);
+    const dyLive = this.#liveArray(dy, dtype);
+    const outLive = this.#liveArray(out, dtype);
     const xArray = xLive && outLive && overlapsShifted(xLive, outLive) ? xLive.slice() : xLive;
     const dyArray = dyLive && outLive && overlapsShifted(dyLive, outLive) ? dyLive.slice() : dyLive;
-    const length = x.length;
-    const whole = x.tensorPtr !== undefined && out.tensorPtr !== undefined && (!dy || dy.tensorPtr !== undefined);
-    const step = whole ? Math.max(length, 1) : CHUNK;
-    for (let start = 0; start < length; start += step) {
-      const n = Math.min(step, length - start);
+    for (let start = 0; start < length; start += CHUNK) {
+      const n = Math.min(CHUNK, length - start);
       let xPtr = slotX;
       if (x.tensorPtr !== undefined) xPtr = x.tensorPtr + start * size;
       else heap.set(xArray!.subarray(start, start + n), slotX >> shift);
@@ -358,13 +383,7 @@ export class Zorro {
       const outPtr = out.tensorPtr !== undefined ? out.tensorPtr + start * size : slotX;
       if (op === 'backward') {
         (kernel as Exports['backwardF32'])(xPtr, dyPtr, outPtr, n);
-        const c = this.#config;
-        grads.aLeft += c[slots.GRAD_A_LEFT];
-        grads.bLeft += c[slots.GRAD_B_LEFT];
-        grads.aRight += c[slots.GRAD_A_RIGHT];
-        grads.bRight += c[slots.GRAD_B_RIGHT];
-        grads.s += c[slots.GRAD_S];
-        grads.m += c[slots.GRAD_M];
+        this.#addGradSums(grads);
       } else {
         (kernel as Exports['forwardF32'])(xPtr, outPtr, n);
       }
@@ -373,6 +392,9 @@ export class Zorro {
     return grads;
   }
 }
+
+/** What a forward pass, or a backward pass over no elements, sums. */
+const NO_GRADS: Readonly<RawGrads> = Object.freeze({ aLeft: 0, bLeft: 0, aRight: 0, bRight: 0, s: 0, m: 0 });
 
 function isDetached(buffer: ArrayBufferLike): boolean {
   if (buffer.byteLength > 0) return false;

@@ -311,6 +311,9 @@ describe('valid edge cases', () => {
     const y = z.forward(variant, t);
     expect(y.length).toBe(0);
     expect(y.array.length).toBe(0);
+    const { dx, grads } = z.backward(variant, t, t, undefined, y);
+    expect(dx).toBe(y);
+    expect(grads).toEqual(Object.fromEntries(Object.keys(defaults[variant]).map((k) => [k, 0])));
     y.free();
     t.free();
   });
