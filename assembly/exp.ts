@@ -166,6 +166,16 @@ const FAST_LANES: usize = memory.data<f32>([
   TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64,
 ], 16);
 
+/** The float32 polynomial's coefficients C6 … C2, 1, each times 2^-64 (exact): expNearFusedF32's. */
+const FUSED_POLY_LANES: usize = !ASC_FEATURE_RELAXED_SIMD ? 0 : memory.data<f32>([
+  F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64,
+  F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64,
+  F32_C4 * TWO_TO_MINUS_64, F32_C4 * TWO_TO_MINUS_64, F32_C4 * TWO_TO_MINUS_64, F32_C4 * TWO_TO_MINUS_64,
+  F32_C3 * TWO_TO_MINUS_64, F32_C3 * TWO_TO_MINUS_64, F32_C3 * TWO_TO_MINUS_64, F32_C3 * TWO_TO_MINUS_64,
+  F32_C2 * TWO_TO_MINUS_64, F32_C2 * TWO_TO_MINUS_64, F32_C2 * TWO_TO_MINUS_64, F32_C2 * TWO_TO_MINUS_64,
+  TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64,
+], 16);
+
 /** expNearF32's per-hump operands: what each is depends on the build (storeNearOperandsF32). */
 export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 3 : 7;
 
@@ -220,7 +230,7 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
  * version (about half the instructions of expAffineF32). rate·d is never rounded as a whole: the
  * reduction −ζ = n·ln 2 + r takes n·ln 2 off exactly first (see storeNearOperandsF32), so what rounds is
  * of the size of r, like expAffineF32's float64 result rounded to float32. Needs 0 ≤ ζ ≤ 104 and
- * shift ≥ −43 (2^(n+64) stays normal); 2^n is applied as 2^(n+64)·2^-64, so subnormal results round
+ * shift ≥ −43 (lanes the caller discards may have any d) (2^(n+64) stays normal); 2^n is applied as 2^(n+64)·2^-64, so subnormal results round
  * once. The operands (NEAR_OPERANDS lanes per hump at `operands`, left then right) come from
  * storeNearOperandsF32; with hasTail, d is dLanes + dTail exactly (the two-product's low part).
  */
@@ -260,13 +270,15 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
   let tail = madd<f32, v128>(n, v128.load(FAST_LANES + 48), negShiftLow as v128);
   if (hasTail) tail = madd<f32, v128>(negRate as v128, dTail as v128, tail);
   const r = f32x4.add(head, tail);
-  let p = madd<f32, v128>(c32<v128>(0, F32_C6), r, c32<v128>(1, F32_C5));
-  p = madd<f32, v128>(p, r, c32<v128>(2, F32_C4));
-  p = madd<f32, v128>(p, r, c32<v128>(3, F32_C3));
-  p = madd<f32, v128>(p, r, c32<v128>(4, F32_C2));
-  p = madd<f32, v128>(p, r, c32<v128>(5, 1));
-  p = madd<f32, v128>(p, r, c32<v128>(5, 1));
-  return f32x4.mul(f32x4.mul(p, i32x4.shl(nM, 23)), v128.load(FAST_LANES + 64)) as V;
+  // Horner on the coefficients times 2^-64: each fused step is the unscaled one's, scaled exactly
+  // (its result stays normal), so p·2^(n+64) is the same single rounding as before, one multiply fewer.
+  let p = madd<f32, v128>(v128.load(FUSED_POLY_LANES), r, v128.load(FUSED_POLY_LANES + 16));
+  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 32));
+  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 48));
+  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 64));
+  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 80));
+  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 80));
+  return f32x4.mul(p, i32x4.shl(nM, 23)) as V;
 }
 
 /** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */

@@ -277,9 +277,13 @@ type SidedLoop = f64;
     let dLow = zero;
     if (scaled) dLow = sub<T, V>(sub<T, V>(pick<T, V, M>(right, sub<T, V>(uHigh, uRight), sub<T, V>(uLeft, uHigh)), dU), pick<T, V, M>(right, sub<T, V>(zero, uLow), uLow));
     // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0.
-    const dE = pmin<T, V>(pmax<T, V>(dU, zero), sided<T, V, M>(oneSide, right, maxRight, maxLeft));
+    // The mirrored forward and derivative replace the middle (dU < 0) by the linear segment, so their
+    // hump values there need not be finite: no clamp at 0 (the backward's factored sums need dE = 0).
+    const dE = mirrored && !scaled && op != BACKWARD
+      ? pmin<T, V>(dU, sided<T, V, M>(oneSide, right, maxRight, maxLeft))
+      : pmin<T, V>(pmax<T, V>(dU, zero), sided<T, V, M>(oneSide, right, maxRight, maxLeft));
     const dX = mirrored ? dE : pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
-    // The middle segment (dE = 0), widened to where the hump is linear to the last bit (see nearLeft).
+    // The middle segment (dE ≤ 0), widened to where the hump is linear to the last bit (see nearLeft).
     let linear = lt<T, V, M>(dE, sided<T, V, M>(oneSide, right, nearRight, nearLeft));
     // Only a slope term (dU·m, not clamped) can meet an infinite u: there the side's limit is used.
     let infinite = noLanes<M>();
