@@ -60,13 +60,27 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 }
 
 @inline function polyF32<V>(r: V): V {
-  let p = c32<V>(0, F32_C6);
-  p = madd<f32, V>(p, r, c32<V>(1, F32_C5));
-  p = madd<f32, V>(p, r, c32<V>(2, F32_C4));
-  p = madd<f32, V>(p, r, c32<V>(3, F32_C3));
-  p = madd<f32, V>(p, r, c32<V>(4, F32_C2));
+  return polyStepsF32<V>(r, c32<V>(0, F32_C6), c32<V>(1, F32_C5), c32<V>(2, F32_C4), c32<V>(3, F32_C3), c32<V>(4, F32_C2), c32<V>(5, 1));
+}
+
+/** 1 + r + r²·(c2 + r·(c3 + …)): the coefficients are arguments, so that a pair of vectors loads them once. */
+@inline function polyStepsF32<V>(r: V, c6: V, c5: V, c4: V, c3: V, c2: V, one: V): V {
+  let p = madd<f32, V>(c6, r, c5);
+  p = madd<f32, V>(p, r, c4);
+  p = madd<f32, V>(p, r, c3);
+  p = madd<f32, V>(p, r, c2);
   p = mul<f32, V>(mul<f32, V>(p, r), r);
-  return add<f32, V>(add<f32, V>(p, r), c32<V>(5, 1));
+  return add<f32, V>(add<f32, V>(p, r), one);
+}
+
+/** Horner in fused steps on coefficients given times 2^-64 (FUSED_POLY_LANES). */
+@inline function polyFusedF32(r: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, c1: v128): v128 {
+  let p = madd<f32, v128>(c6, r, c5);
+  p = madd<f32, v128>(p, r, c4);
+  p = madd<f32, v128>(p, r, c3);
+  p = madd<f32, v128>(p, r, c2);
+  p = madd<f32, v128>(p, r, c1);
+  return madd<f32, v128>(p, r, c1);
 }
 
 @inline function polyF64<W>(r: W): W {
@@ -166,7 +180,7 @@ const FAST_LANES: usize = memory.data<f32>([
   TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64,
 ], 16);
 
-/** The float32 polynomial's coefficients C6 … C2, 1, each times 2^-64 (exact): expNearFusedF32's. */
+/** The float32 polynomial's coefficients C6 … C2, 1, each times 2^-64 (exact): the fused expNearF32's. */
 const FUSED_POLY_LANES: usize = !ASC_FEATURE_RELAXED_SIMD ? 0 : memory.data<f32>([
   F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64,
   F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64,
@@ -225,60 +239,94 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
   return pick<f32, v128, M>(right, v128.load(operands + (<usize>(NEAR_OPERANDS + part) << 4)), left);
 }
 
+/** Where expNearF32 leaves the second vector's result when it computes a pair. */
+export const PAIR_SECOND: usize = memory.data(16, 16);
+
 /**
  * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored-structure loops'
  * version (about half the instructions of expAffineF32). rate·d is never rounded as a whole: the
  * reduction −ζ = n·ln 2 + r takes n·ln 2 off exactly first (see storeNearOperandsF32), so what rounds is
  * of the size of r, like expAffineF32's float64 result rounded to float32. Needs 0 ≤ ζ ≤ 104 and
- * shift ≥ −43 (lanes the caller discards may have any d) (2^(n+64) stays normal); 2^n is applied as 2^(n+64)·2^-64, so subnormal results round
- * once. The operands (NEAR_OPERANDS lanes per hump at `operands`, left then right) come from
- * storeNearOperandsF32; with hasTail, d is dLanes + dTail exactly (the two-product's low part).
+ * shift ≥ −43, so that 2^(n+64) stays normal (lanes the caller discards may hold any d); 2^n is
+ * applied as 2^(n+64)·2^-64, so subnormal results round once. The operands (NEAR_OPERANDS lanes per
+ * hump at `operands`, left then right) come from storeNearOperandsF32; with hasTail, d is
+ * dLanes + dTail exactly (the two-product's low part).
+ * With `pair`, dPair is a second vector of the same hump (oneSide, no tail), reduced in step with
+ * the first so that each operand is loaded once for both; its result goes to PAIR_SECOND.
  */
-@inline export function expNearF32<V, M>(dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M): V {
+@inline export function expNearF32<V, M>(
+  dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M, pair: bool, dPair: V,
+): V {
   if (!isVector<V>()) return unreachable();
   const d = dLanes as v128;
+  const d1 = dPair as v128;
   const negRate = nearLanes<M>(operands, oneSide, right, 0);
+  let w: v128;
+  let w1: v128;
   if (ASC_FEATURE_RELAXED_SIMD) {
-    return expNearFusedF32<V>(dLanes, dTail, hasTail, negRate as V, nearLanes<M>(operands, oneSide, right, 1) as V, nearLanes<M>(operands, oneSide, right, 2) as V);
+    // n needs only a near-rounded −ζ/ln 2; the exact head below absorbs its error into r.
+    // n·ln 2_hi and −shift's head are multiples of 2^-16 below 2^8 in size, so their sum is exact; one
+    // fused −rate·d + that sum then rounds only at the size of r (2^-26), which Dekker's split reaches
+    // with eight more instructions.
+    const negShiftHigh = nearLanes<M>(operands, oneSide, right, 1);
+    const negShiftLow = nearLanes<M>(operands, oneSide, right, 2);
+    const log2e = v128.load(FAST_LANES);
+    const magic = v128.load(FAST_LANES + 16);
+    const nM = madd<f32, v128>(madd<f32, v128>(negRate, d, negShiftHigh), log2e, magic);
+    const nM1 = pair ? madd<f32, v128>(madd<f32, v128>(negRate, d1, negShiftHigh), log2e, magic) : nM;
+    const n = f32x4.sub(nM, magic);
+    const n1 = pair ? f32x4.sub(nM1, magic) : n;
+    const ln2High = v128.load(FAST_LANES + 32);
+    const head = madd<f32, v128>(negRate, d, madd<f32, v128>(n, ln2High, negShiftHigh));
+    const head1 = pair ? madd<f32, v128>(negRate, d1, madd<f32, v128>(n1, ln2High, negShiftHigh)) : head;
+    const ln2Low = v128.load(FAST_LANES + 48);
+    let tail = madd<f32, v128>(n, ln2Low, negShiftLow);
+    const tail1 = pair ? madd<f32, v128>(n1, ln2Low, negShiftLow) : tail;
+    if (hasTail) tail = madd<f32, v128>(negRate, dTail as v128, tail);
+    const r = f32x4.add(head, tail);
+    const r1 = pair ? f32x4.add(head1, tail1) : r;
+    // p·2^(n+64) with p's coefficients times 2^-64: each fused step is the unscaled one scaled
+    // exactly (its result stays normal), so this is the one rounding of p·2^(n+64)·2^-64.
+    const c6 = v128.load(FUSED_POLY_LANES);
+    const c5 = v128.load(FUSED_POLY_LANES + 16);
+    const c4 = v128.load(FUSED_POLY_LANES + 32);
+    const c3 = v128.load(FUSED_POLY_LANES + 48);
+    const c2 = v128.load(FUSED_POLY_LANES + 64);
+    const c1 = v128.load(FUSED_POLY_LANES + 80);
+    w = f32x4.mul(polyFusedF32(r, c6, c5, c4, c3, c2, c1), i32x4.shl(nM, 23));
+    w1 = pair ? f32x4.mul(polyFusedF32(r1, c6, c5, c4, c3, c2, c1), i32x4.shl(nM1, 23)) : w;
+  } else {
+    // n only needs to be near round(−ζ/ln 2): the exact part below absorbs its error into r.
+    const negRateLog2e = nearLanes<M>(operands, oneSide, right, 5);
+    const negShiftLog2e = nearLanes<M>(operands, oneSide, right, 6);
+    const magic = v128.load(FAST_LANES + 16);
+    const nM = f32x4.add(madd<f32, v128>(d, negRateLog2e, negShiftLog2e), magic);
+    const nM1 = pair ? f32x4.add(madd<f32, v128>(d1, negRateLog2e, negShiftLog2e), magic) : nM;
+    const n = f32x4.sub(nM, magic);
+    const n1 = pair ? f32x4.sub(nM1, magic) : n;
+    const cHigh = nearLanes<M>(operands, oneSide, right, 1);
+    const sigmaGrid = nearLanes<M>(operands, oneSide, right, 2);
+    const exact = madd<f32, v128>(n, cHigh, sigmaGrid);
+    const exact1 = pair ? madd<f32, v128>(n1, cHigh, sigmaGrid) : exact;
+    const cLow = nearLanes<M>(operands, oneSide, right, 4);
+    const sigmaLow = nearLanes<M>(operands, oneSide, right, 3);
+    let tail = madd<f32, v128>(n, cLow, sigmaLow);
+    const tail1 = pair ? madd<f32, v128>(n1, cLow, sigmaLow) : tail;
+    if (hasTail) tail = f32x4.add(tail, dTail as v128);
+    const r = f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
+    const r1 = pair ? f32x4.mul(f32x4.add(f32x4.add(d1, exact1), tail1), negRate) : r;
+    const c6 = c32<v128>(0, F32_C6);
+    const c5 = c32<v128>(1, F32_C5);
+    const c4 = c32<v128>(2, F32_C4);
+    const c3 = c32<v128>(3, F32_C3);
+    const c2 = c32<v128>(4, F32_C2);
+    const one = c32<v128>(5, 1);
+    const twoToMinus64 = v128.load(FAST_LANES + 64);
+    w = f32x4.mul(f32x4.mul(polyStepsF32<v128>(r, c6, c5, c4, c3, c2, one), i32x4.shl(nM, 23)), twoToMinus64);
+    w1 = pair ? f32x4.mul(f32x4.mul(polyStepsF32<v128>(r1, c6, c5, c4, c3, c2, one), i32x4.shl(nM1, 23)), twoToMinus64) : w;
   }
-  // n only needs to be near round(−ζ/ln 2): the exact part below absorbs its error into r.
-  const nM = f32x4.add(
-    madd<f32, v128>(d, nearLanes<M>(operands, oneSide, right, 5), nearLanes<M>(operands, oneSide, right, 6)),
-    v128.load(FAST_LANES + 16),
-  );
-  const n = f32x4.sub(nM, v128.load(FAST_LANES + 16));
-  const exact = madd<f32, v128>(n, nearLanes<M>(operands, oneSide, right, 1), nearLanes<M>(operands, oneSide, right, 2));
-  let tail = madd<f32, v128>(n, nearLanes<M>(operands, oneSide, right, 4), nearLanes<M>(operands, oneSide, right, 3));
-  if (hasTail) tail = f32x4.add(tail, dTail as v128);
-  const r = f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
-  const p = polyF32<v128>(r);
-  return f32x4.mul(f32x4.mul(p, i32x4.shl(nM, 23)), v128.load(FAST_LANES + 64)) as V;
-}
-
-/**
- * expNearF32 where madd is fused (the relaxed build: the loader runs it only where relaxed_madd
- * rounds once). n·ln 2_hi and −shift's head are multiples of 2^-16 below 2^8 in size, so their sum
- * is exact; one fused −rate·d + that sum then rounds only at the size of r (2^-26), which Dekker's
- * split reaches with eight more instructions. p is e^r by Horner in fused steps.
- */
-@inline function expNearFusedF32<V>(dLanes: V, dTail: V, hasTail: bool, negRate: V, negShiftHigh: V, negShiftLow: V): V {
-  const d = dLanes as v128;
-  // n needs only a near-rounded −ζ/ln 2; the exact head below absorbs its error into r.
-  const nM = madd<f32, v128>(madd<f32, v128>(negRate as v128, d, negShiftHigh as v128), v128.load(FAST_LANES), v128.load(FAST_LANES + 16));
-  const n = f32x4.sub(nM, v128.load(FAST_LANES + 16));
-  const head = madd<f32, v128>(negRate as v128, d, madd<f32, v128>(n, v128.load(FAST_LANES + 32), negShiftHigh as v128));
-  let tail = madd<f32, v128>(n, v128.load(FAST_LANES + 48), negShiftLow as v128);
-  if (hasTail) tail = madd<f32, v128>(negRate as v128, dTail as v128, tail);
-  const r = f32x4.add(head, tail);
-  // Horner on the coefficients times 2^-64: each fused step is the unscaled one's, scaled exactly
-  // (its result stays normal), so p·2^(n+64) is the same single rounding as before, one multiply fewer.
-  let p = madd<f32, v128>(v128.load(FUSED_POLY_LANES), r, v128.load(FUSED_POLY_LANES + 16));
-  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 32));
-  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 48));
-  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 64));
-  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 80));
-  p = madd<f32, v128>(p, r, v128.load(FUSED_POLY_LANES + 80));
-  return f32x4.mul(p, i32x4.shl(nM, 23)) as V;
+  if (pair) v128.store(PAIR_SECOND, w1);
+  return w as V;
 }
 
 /** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */

@@ -15,7 +15,7 @@ import {
   storeLanes, sub, either, highHalf,
 } from './lanes';
 import {
-  expAffineF32, expAffineF64, expNearF32, NEAR_OPERANDS, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
+  expAffineF32, expAffineF64, expNearF32, NEAR_OPERANDS, PAIR_SECOND, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
 } from './exp';
 
 export const FORWARD = 0;
@@ -139,6 +139,34 @@ type SharedLoop = u64;
 /** The shared loop with each hump's own constants (Asymmetric-Zorro): see isSided. */
 type SidedLoop = f64;
 
+/** The mirrored loops' distance beyond the nearer joint (negative in the middle), ±∞ clamped to dMax. */
+@inline function mirroredDistance<T, V>(u: V, uLeft: V, uRight: V, dMax: V): V {
+  // Beyond one joint the other distance is negative (uLeft ≤ uRight): the larger one is the side's.
+  // The middle (d < 0) is replaced by the linear segment, so it needs no clamp at 0.
+  return pmin<T, V>(pmax<T, V>(sub<T, V>(u, uRight), sub<T, V>(uLeft, u)), dMax);
+}
+
+/**
+ * The mirrored loops' forward value or derivative at u = s·x, distance d and w = e^(−ζ): one hump
+ * for both sides, no slope, scale 1. y = yJoint ∓ d·g; dy/du = g·(1 − rate·d·(1 − G)).
+ */
+@inline function mirroredResult<T, V, M>(
+  op: i32, u: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V, rWeight: V, rate: V, one: V,
+): V {
+  const den = madd<T, V>(rWeight, w, one);
+  const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
+  // The middle, widened to where the hump is linear to the last bit (see nearLeft in run).
+  const linear = lt<T, V, M>(d, near);
+  if (op == FORWARD) {
+    const right = gt<T, V, M>(u, uRight);
+    const y = add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), negateUnless<T, V, M>(right, mul<T, V>(d, g)));
+    return pick<T, V, M>(linear, add<T, V>(yMiddle, u), y);
+  }
+  const bracket = nmadd<T, V>(mul<T, V>(rate, d), div<T, V>(one, den), one);
+  const dydu = madd<T, V>(g, bracket, splat<T, V>(0)); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
+  return mul<T, V>(s, pick<T, V, M>(linear, one, dydu));
+}
+
 /**
  * Runs `op` over n elements in the loop of shape L (MirroredLoop, SharedLoop, SidedLoop, ScaledLoop
  * or UnscaledLoop): the common shapes run a loop without the two-product, the per-side blends, the
@@ -243,6 +271,8 @@ type SidedLoop = f64;
   // Two passes through one copy of the loop body: the whole vectors in place, then the partial last
   // vector through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
+  // The mirrored float32 forward and derivative run pairs of vectors (vector builds).
+  const pairs = mirrored && !shared && sizeof<T>() == 4 && isVector<V>() && op != BACKWARD;
   const tail = n & (lanes - 1);
   let xAt = x;
   let dyAt = dy;
@@ -251,6 +281,23 @@ type SidedLoop = f64;
   let pass = 0;
   while (true) {
   while (xAt < xEnd) {
+    if (pairs) {
+      // Two vectors per iteration (a lone last one twice): one load of each lane constant serves
+      // both, where a third of the one-vector loop's instructions were such loads.
+      const next: usize = xAt + step < xEnd ? step : 0;
+      const u0 = mul<T, V>(s, loadLanes<T, V>(xAt));
+      const u1 = mul<T, V>(s, loadLanes<T, V>(xAt + next));
+      const dMax = maxLeft;
+      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax);
+      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax);
+      const w0 = expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1);
+      const w1 = loadLanes<T, V>(PAIR_SECOND);
+      storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+      storeLanes<T, V>(outAt + next, mirroredResult<T, V, M>(op, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+      xAt += step + next;
+      outAt += step + next;
+      continue;
+    }
     const xv = loadLanes<T, V>(xAt);
     let uHigh = xv;
     let uLow = zero;
@@ -296,7 +343,7 @@ type SidedLoop = f64;
 
     let w: V;
     if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right);
+      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right, false, zero);
     } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
