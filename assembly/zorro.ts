@@ -362,7 +362,9 @@ type SidedLoop = f64;
     // The hump's scale (1 − m on Sloped-Zorro's right side; the mirrored loop's is 1 and unused) is
     // blended where it is used: blended once here instead, the scalar build's float32 forward ran at
     // half speed (0.061 -> 0.032 Gelem/s; V8 turns a float select into a branch).
-    if (op == FORWARD) {
+    if (mirrored && !shared && op != BACKWARD) {
+      storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, uHigh, dE, w, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, rWeight, rate, one));
+    } else if (op == FORWARD) {
       const g = div<T, V>(w, den);
       let y: V;
       if (shared) {
@@ -371,9 +373,6 @@ type SidedLoop = f64;
         const slopeTerm = mul<T, V>(pmin<T, V>(pmax<T, V>(dRight, zero), slopeDistanceMax), rightSlope);
         const hump = mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, g));
         y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), slopeTerm), negateUnless<T, V, M>(right, hump));
-      } else if (mirrored) {
-        // y = yJoint ∓ dE·g: the hump's scale is 1, the left side's sign −1.
-        y = add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), negateUnless<T, V, M>(right, mul<T, V>(dE, g)));
       } else {
         // y = (yJoint + sign·dU·slope) + sign·scale·dE·g; for slope < 0 the two terms cancel
         // where L crosses zero, so dU·slope is then split into an exact high + low pair.
