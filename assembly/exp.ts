@@ -85,14 +85,8 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 @inline function polyF64<W>(r: W): W {
   if (isVector<W>()) {
-    // Estrin's scheme: a dependency chain of five steps instead of Horner's ten; V8 keeps several
-    // iterations in flight, and the loop was bound by that chain, not by the instruction count.
     const r2 = mul<f64, W>(r, r);
-    const r4 = mul<f64, W>(r2, r2);
-    const low = madd<f64, W>(madd<f64, W>(splat64<W>(F64_C3), r, splat64<W>(F64_C2)), r2, add<f64, W>(r, splat64<W>(1)));
-    const middle = madd<f64, W>(madd<f64, W>(splat64<W>(F64_C7), r, splat64<W>(F64_C6)), r2, madd<f64, W>(splat64<W>(F64_C5), r, splat64<W>(F64_C4)));
-    const high = madd<f64, W>(splat64<W>(F64_C10), r2, madd<f64, W>(splat64<W>(F64_C9), r, splat64<W>(F64_C8)));
-    return madd<f64, W>(high, mul<f64, W>(r4, r4), madd<f64, W>(middle, r4, low));
+    return estrinF64<W>(r, r2, mul<f64, W>(r2, r2));
   }
   let p = splat64<W>(F64_C10);
   p = madd<f64, W>(p, r, splat64<W>(F64_C9));
@@ -105,6 +99,18 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
   p = madd<f64, W>(p, r, splat64<W>(F64_C2));
   p = mul<f64, W>(mul<f64, W>(p, r), r);
   return add<f64, W>(add<f64, W>(p, r), splat64<W>(1));
+}
+
+/**
+ * The float64 polynomial by Estrin's scheme, given r² and r⁴: a dependency chain of five steps instead
+ * of Horner's ten; V8 keeps several iterations in flight, and the loop was bound by that chain, not
+ * by the instruction count.
+ */
+@inline function estrinF64<W>(r: W, r2: W, r4: W): W {
+  const low = madd<f64, W>(madd<f64, W>(splat64<W>(F64_C3), r, splat64<W>(F64_C2)), r2, add<f64, W>(r, splat64<W>(1)));
+  const middle = madd<f64, W>(madd<f64, W>(splat64<W>(F64_C7), r, splat64<W>(F64_C6)), r2, madd<f64, W>(splat64<W>(F64_C5), r, splat64<W>(F64_C4)));
+  const high = madd<f64, W>(splat64<W>(F64_C10), r2, madd<f64, W>(splat64<W>(F64_C9), r, splat64<W>(F64_C8)));
+  return madd<f64, W>(high, mul<f64, W>(r4, r4), madd<f64, W>(middle, r4, low));
 }
 
 @inline function splat32<V>(value: f32): V {
@@ -240,7 +246,7 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
 }
 
 /** Where expNearF32 leaves the second vector's result when it computes a pair. */
-export const PAIR_SECOND: usize = memory.data(16, 16);
+export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
 
 /**
  * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored-structure loops'
@@ -337,14 +343,31 @@ const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
  * e^(−(rate·d + shift)) for float64 lanes. `near` (ζ ≥ −43, the mirrored kernels) applies 2^n as
  * 2^(n+960)·2^-960 from the rounding constant's own bits; otherwise as 2^(n−n/2)·2^(n/2), which
  * covers every ζ the kernels allow but needs a 64-bit arithmetic shift (several instructions on x64).
+ * With `pair` (near, vector lanes), dPair is a second vector reduced in step with the first, as in
+ * expNearF32; its result goes to PAIR_SECOND.
  */
-@inline export function expAffineF64<V>(d: V, rate: V, shift: V, near: bool): V {
+@inline export function expAffineF64<V>(d: V, rate: V, shift: V, near: bool, pair: bool, dPair: V): V {
   // madd, not mul then add: one rounding fewer in the relaxed build (n·LN2_HI is exact either way).
   const z = sub<f64, V>(splat64<V>(0), madd<f64, V>(rate, d, shift));
+  const z1 = pair ? sub<f64, V>(splat64<V>(0), madd<f64, V>(rate, dPair, shift)) : z;
   const magic = splat64<V>(near ? MAGIC_POW2_960 : ROUND_MAGIC);
   const nM = madd<f64, V>(z, splat64<V>(LOG2E), magic);
+  const nM1 = pair ? madd<f64, V>(z1, splat64<V>(LOG2E), magic) : nM;
   const nf = sub<f64, V>(nM, magic);
+  const nf1 = pair ? sub<f64, V>(nM1, magic) : nf;
   const r = nmadd<f64, V>(nf, splat64<V>(LN2_LO), nmadd<f64, V>(nf, splat64<V>(LN2_HI), z));
+  const r1 = pair ? nmadd<f64, V>(nf1, splat64<V>(LN2_LO), nmadd<f64, V>(nf1, splat64<V>(LN2_HI), z1)) : r;
+  if (isVector<V>()) {
+    if (pair) {
+      const r2 = mul<f64, V>(r, r);
+      const r2b = mul<f64, V>(r1, r1);
+      const p = estrinF64<V>(r, r2, mul<f64, V>(r2, r2));
+      const p1 = estrinF64<V>(r1, r2b, mul<f64, V>(r2b, r2b));
+      const twoToMinus960 = f64x2.splat(TWO_TO_MINUS_960);
+      v128.store(PAIR_SECOND, f64x2.mul(f64x2.mul(p1 as v128, i64x2.shl(nM1 as v128, 52)), twoToMinus960));
+      return f64x2.mul(f64x2.mul(p as v128, i64x2.shl(nM as v128, 52)), twoToMinus960) as V;
+    }
+  }
   const p = polyF64<V>(r);
   if (near) {
     if (isVector<V>()) return f64x2.mul(f64x2.mul(p as v128, i64x2.shl(nM as v128, 52)), f64x2.splat(TWO_TO_MINUS_960)) as V;

@@ -271,8 +271,8 @@ type SidedLoop = f64;
   // Two passes through one copy of the loop body: the whole vectors in place, then the partial last
   // vector through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
-  // The mirrored float32 forward and derivative run pairs of vectors (vector builds).
-  const pairs = mirrored && !shared && sizeof<T>() == 4 && isVector<V>() && op != BACKWARD;
+  // The mirrored forward and derivative run pairs of vectors (vector builds).
+  const pairs = mirrored && !shared && isVector<V>() && op != BACKWARD;
   const tail = n & (lanes - 1);
   let xAt = x;
   let dyAt = dy;
@@ -290,7 +290,9 @@ type SidedLoop = f64;
       const dMax = maxLeft;
       const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax);
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax);
-      const w0 = expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1);
+      const w0 = sizeof<T>() == 4
+        ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1)
+        : expAffineF64<V>(d0, leftRate, leftShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
       storeLanes<T, V>(outAt + next, mirroredResult<T, V, M>(op, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
@@ -354,7 +356,7 @@ type SidedLoop = f64;
         mirrored ? leftShift64 : shiftLanes<M, W>(right, true, leftShift64, rightShift64),
       );
     } else {
-      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightShift, leftShift), mirrored);
+      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightShift, leftShift), mirrored, false, zero);
     }
     const rWeight = sided<T, V, M>(oneSide, right, rightR, leftR);
     const den = madd<T, V>(rWeight, w, one);
