@@ -139,11 +139,62 @@ type SharedLoop = u64;
 /** The shared loop with each hump's own constants (Asymmetric-Zorro): see isSided. */
 type SidedLoop = f64;
 
-/** The mirrored loops' distance beyond the nearer joint (negative in the middle), ±∞ clamped to dMax. */
-@inline function mirroredDistance<T, V>(u: V, uLeft: V, uRight: V, dMax: V): V {
+/**
+ * The mirrored loops' distance beyond the nearer joint, ±∞ clamped to dMax. The forward and
+ * derivative replace the middle (d < 0) by the linear segment; the backward's factored sums need
+ * d = 0 there (atZero).
+ */
+@inline function mirroredDistance<T, V>(u: V, uLeft: V, uRight: V, dMax: V, atZero: bool): V {
   // Beyond one joint the other distance is negative (uLeft ≤ uRight): the larger one is the side's.
-  // The middle (d < 0) is replaced by the linear segment, so it needs no clamp at 0.
-  return pmin<T, V>(pmax<T, V>(sub<T, V>(u, uRight), sub<T, V>(uLeft, u)), dMax);
+  const d = pmax<T, V>(sub<T, V>(u, uRight), sub<T, V>(uLeft, u));
+  return pmin<T, V>(atZero ? pmax<T, V>(d, splat<T, V>(0)) : d, dMax);
+}
+
+/** g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1. */
+@inline function gMinusOneOf<T, V>(w: V, oneMinusR: V, oneMinusG: V, one: V): V {
+  return mul<T, V>(sub<T, V>(mul<T, V>(w, oneMinusR), one), oneMinusG);
+}
+
+/** The hump term of ∂g/∂a over g: (1 − G)·(D + DGDA_D), D = half·d the Z-space distance. */
+@inline function humpOverGOf<T, V>(oneMinusG: V, half: V, d: V, dgdaD: V): V {
+  return mul<T, V>(oneMinusG, madd<T, V>(half, d, dgdaD));
+}
+
+/** The mirrored pairs' float64 sums (vector builds): Σ weight·g·(g − 1), Σ weight·g·humpOverG, Σ weight·g, Σ dy·x·dy/du. */
+const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
+
+@inline function addToPairSum<T, V>(index: i32, term: V): void {
+  if (!isVector<V>()) return;
+  const at = PAIR_SUMS + (<usize>index << 4);
+  v128.store(at, accumulate<T, V, v128>(v128.load(at), term));
+}
+
+/**
+ * The mirrored backward on one vector of a pair: returns dx = dy·f′(x) and, when `count`, adds the
+ * lane terms of the factored sums (see run's backward) to PAIR_SUMS. Each operation as in run's
+ * backward, in the same order, so the sums are bit for bit the one-vector loop's.
+ */
+@inline function mirroredBackward<T, V, M>(
+  count: bool, xv: V, u: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V, oneMinusR: V, rate: V, half: V, dgdaD: V,
+  one: V, biggest: V, negativeAb: bool, wantS: bool,
+): V {
+  const zero = splat<T, V>(0);
+  const den = madd<T, V>(rWeight, w, one);
+  const oneMinusG = div<T, V>(one, den);
+  const g = div<T, V>(w, den);
+  const bracket = nmadd<T, V>(mul<T, V>(rate, d), oneMinusG, one);
+  const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, madd<T, V>(g, bracket, zero));
+  if (count) {
+    const weightG = mul<T, V>(negateUnless<T, V, M>(gt<T, V, M>(u, uRight), mul<T, V>(d, dyv)), g);
+    addToPairSum<T, V>(0, mul<T, V>(weightG, gMinusOneOf<T, V>(w, oneMinusR, oneMinusG, one)));
+    addToPairSum<T, V>(1, mul<T, V>(weightG, humpOverGOf<T, V>(oneMinusG, half, d, dgdaD)));
+    if (negativeAb) addToPairSum<T, V>(2, weightG);
+    if (wantS) {
+      const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
+      addToPairSum<T, V>(3, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
+    }
+  }
+  return mul<T, V>(dyv, mul<T, V>(s, dydu));
 }
 
 /**
@@ -271,8 +322,9 @@ type SidedLoop = f64;
   // Two passes through one copy of the loop body: the whole vectors in place, then the partial last
   // vector through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
-  // The mirrored forward and derivative run pairs of vectors (vector builds).
-  const pairs = mirrored && !shared && isVector<V>() && op != BACKWARD;
+  // The mirrored loops run pairs of vectors (vector builds); the backward's sums then live in PAIR_SUMS.
+  const pairs = mirrored && !shared && isVector<V>();
+  if (pairs && op == BACKWARD) memory.fill(PAIR_SUMS, 0, 64);
   const tail = n & (lanes - 1);
   let xAt = x;
   let dyAt = dy;
@@ -288,15 +340,28 @@ type SidedLoop = f64;
       const u0 = mul<T, V>(s, loadLanes<T, V>(xAt));
       const u1 = mul<T, V>(s, loadLanes<T, V>(xAt + next));
       const dMax = maxLeft;
-      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax);
-      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax);
+      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, op == BACKWARD);
+      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, op == BACKWARD);
       const w0 = sizeof<T>() == 4
         ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1)
         : expAffineF64<V>(d0, leftRate, leftShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
-      storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-      storeLanes<T, V>(outAt + next, mirroredResult<T, V, M>(op, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+      if (op == BACKWARD) {
+        // A lone last vector is counted once.
+        storeLanes<T, V>(outAt, mirroredBackward<T, V, M>(
+          true, loadLanes<T, V>(xAt), u0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
+          leftDgdaD, one, biggest, negativeAb, wantS,
+        ));
+        storeLanes<T, V>(outAt + next, mirroredBackward<T, V, M>(
+          next != 0, loadLanes<T, V>(xAt + next), u1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR,
+          leftRate, half, leftDgdaD, one, biggest, negativeAb, wantS,
+        ));
+      } else {
+        storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+        storeLanes<T, V>(outAt + next, mirroredResult<T, V, M>(op, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+      }
       xAt += step + next;
+      dyAt += step + next;
       outAt += step + next;
       continue;
     }
@@ -423,10 +488,9 @@ type SidedLoop = f64;
         // ∂g/∂b = a·(e^(ab)·G − g·(1 − G)) = a·G·(g − 1): this form does not cancel in the tails.
         // ∂g/∂a at the side's Z-space distance D = h·d takes the form that is stable for the sign of ab:
         //   ∂g/∂a = b·G·(DGDA_G·(g − 1) + DGDA_C) − g·(1 − G)·(D + DGDA_D)   (params.ts).
-        // g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1.
-        const gMinusOne = mul<T, V>(sub<T, V>(mul<T, V>(w, sided<T, V, M>(oneSide, right, rightOneMinusR, leftOneMinusR)), one), oneMinusG);
+        const gMinusOne = gMinusOneOf<T, V>(w, sided<T, V, M>(oneSide, right, rightOneMinusR, leftOneMinusR), oneMinusG, one);
         // humpTerm / g: the mirrored loops multiply by g once for both sums.
-        const humpOverG = mul<T, V>(oneMinusG, madd<T, V>(half, dE, sided<T, V, M>(oneSide, right, rightDgdaD, leftDgdaD)));
+        const humpOverG = humpOverGOf<T, V>(oneMinusG, half, dE, sided<T, V, M>(oneSide, right, rightDgdaD, leftDgdaD));
         // Every lane adds dy·(its ∂f/∂p), 0 off its side, as the reference does: an infinite or NaN dy
         // makes the sums NaN wherever it meets a zero partial. NaN inputs count on both sides.
         if (mirrored) {
@@ -507,6 +571,14 @@ type SidedLoop = f64;
   xEnd = TAIL + step;
   }
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 32, <usize>tail * sizeof<T>());
+  if (isVector<W>()) {
+    if (op == BACKWARD && pairs) {
+      sumGGm1Left = v128.load(PAIR_SUMS) as W;
+      sumHumpLeft = v128.load(PAIR_SUMS + 16) as W;
+      sumGLeft = v128.load(PAIR_SUMS + 32) as W;
+      gradS = v128.load(PAIR_SUMS + 48) as W;
+    }
+  }
   if (op == BACKWARD) {
     if (mirrored) {
       // The lanes used R as T: so does the finish.
