@@ -322,7 +322,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
   // Two passes through one copy of the loop body: the whole vectors in place, then the partial last
   // vector through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
-  // The mirrored loops run pairs of vectors (vector builds); the backward's sums then live in PAIR_SUMS.
+  // The mirrored loop (vector builds only, runKernel) takes pairs of vectors; its backward sums
+  // then live in PAIR_SUMS. The rest of the loop body serves the other shapes.
   const pairs = mirrored && !shared && isVector<V>();
   if (pairs && op == BACKWARD) memory.fill(PAIR_SUMS, 0, 64);
   const tail = n & (lanes - 1);
@@ -429,9 +430,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
     // The hump's scale (1 − m on Sloped-Zorro's right side; the mirrored loop's is 1 and unused) is
     // blended where it is used: blended once here instead, the scalar build's float32 forward ran at
     // half speed (0.061 -> 0.032 Gelem/s; V8 turns a float select into a branch).
-    if (mirrored && !shared && op != BACKWARD) {
-      storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, uHigh, dE, w, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, rWeight, rate, one));
-    } else if (op == FORWARD) {
+    if (op == FORWARD) {
       const g = div<T, V>(w, den);
       let y: V;
       if (shared) {
@@ -470,8 +469,6 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
       let dydu: V;
       if (shared) {
         dydu = madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, keep<T, V, M>(right, rightSlope));
-      } else if (mirrored) {
-        dydu = madd<T, V>(g, bracket, zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
       } else {
         const slope = pick<T, V, M>(right, rightSlope, leftSlope);
         dydu = madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, slope);
