@@ -257,11 +257,11 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
  * applied as 2^(n+64)·2^-64, so subnormal results round once. The operands (NEAR_OPERANDS lanes per
  * hump at `operands`, left then right) come from storeNearOperandsF32; with hasTail, d is
  * dLanes + dTail exactly (the two-product's low part).
- * With `pair`, dPair is a second vector of the same hump (oneSide, no tail), reduced in step with
- * the first so that each operand is loaded once for both; its result goes to PAIR_SECOND.
+ * With `pair`, dPair (+ dPairTail) is a second vector of the same hump (oneSide), reduced in step
+ * with the first so that each operand is loaded once for both; its result goes to PAIR_SECOND.
  */
 @inline export function expNearF32<V, M>(
-  dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M, pair: bool, dPair: V,
+  dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M, pair: bool, dPair: V, dPairTail: V,
 ): V {
   if (!isVector<V>()) return unreachable();
   const d = dLanes as v128;
@@ -287,8 +287,11 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     const head1 = pair ? madd<f32, v128>(negRate, d1, madd<f32, v128>(n1, ln2High, negShiftHigh)) : head;
     const ln2Low = v128.load(FAST_LANES + 48);
     let tail = madd<f32, v128>(n, ln2Low, negShiftLow);
-    const tail1 = pair ? madd<f32, v128>(n1, ln2Low, negShiftLow) : tail;
-    if (hasTail) tail = madd<f32, v128>(negRate, dTail as v128, tail);
+    let tail1 = pair ? madd<f32, v128>(n1, ln2Low, negShiftLow) : tail;
+    if (hasTail) {
+      tail = madd<f32, v128>(negRate, dTail as v128, tail);
+      if (pair) tail1 = madd<f32, v128>(negRate, dPairTail as v128, tail1);
+    }
     const r = f32x4.add(head, tail);
     const r1 = pair ? f32x4.add(head1, tail1) : r;
     // p·2^(n+64) with p's coefficients times 2^-64: each fused step is the unscaled one scaled
@@ -317,8 +320,11 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     const cLow = nearLanes<M>(operands, oneSide, right, 4);
     const sigmaLow = nearLanes<M>(operands, oneSide, right, 3);
     let tail = madd<f32, v128>(n, cLow, sigmaLow);
-    const tail1 = pair ? madd<f32, v128>(n1, cLow, sigmaLow) : tail;
-    if (hasTail) tail = f32x4.add(tail, dTail as v128);
+    let tail1 = pair ? madd<f32, v128>(n1, cLow, sigmaLow) : tail;
+    if (hasTail) {
+      tail = f32x4.add(tail, dTail as v128);
+      if (pair) tail1 = f32x4.add(tail1, dPairTail as v128);
+    }
     const r = f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
     const r1 = pair ? f32x4.mul(f32x4.add(f32x4.add(d1, exact1), tail1), negRate) : r;
     const c6 = c32<v128>(0, F32_C6);

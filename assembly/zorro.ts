@@ -150,6 +150,61 @@ type SidedLoop = f64;
   return pmin<T, V>(atZero ? pmax<T, V>(d, splat<T, V>(0)) : d, dMax);
 }
 
+/** s·x's rounding error (s·x = uHigh + uLow exactly), 0 where s·x = ±∞ (the shared loops have no infinity fix-up). */
+@inline function scaledLow<T, V, M>(s: V, sHigh: V, sLow: V, xv: V, uHigh: V, infinity: V): V {
+  return keep<T, V, M>(lt<T, V, M>(abs<T, V>(uHigh), infinity), productLow<T, V>(s, sHigh, sLow, xv, uHigh));
+}
+
+/** The distance beyond the joint of the side `right` picks, with s·x's low part: uRight + tiny is the middle. */
+@inline function sideDistance<T, V, M>(right: M, uHigh: V, uLow: V, uLeft: V, uRight: V): V {
+  return pick<T, V, M>(right, add<T, V>(sub<T, V>(uHigh, uRight), uLow), sub<T, V>(sub<T, V>(uLeft, uHigh), uLow));
+}
+
+/** What sideDistance rounded off: d = dU + dLow exactly (rounding it to T would cost |ζ|·2^-25 in e^(−ζ)). */
+@inline function sideDistanceLow<T, V, M>(right: M, uHigh: V, uLow: V, dU: V, uLeft: V, uRight: V): V {
+  return sub<T, V>(
+    sub<T, V>(pick<T, V, M>(right, sub<T, V>(uHigh, uRight), sub<T, V>(uLeft, uHigh)), dU),
+    pick<T, V, M>(right, sub<T, V>(splat<T, V>(0), uLow), uLow),
+  );
+}
+
+/**
+ * The shared and sided loops' forward value or derivative. y = (yJoint + d⁺·m) ± scale·d·g, m on the
+ * right only: d⁺ = max(u − uRight, 0) is 0 on the left, −∞ included; at +∞ the slope term is ∞·m (g
+ * is 0), or 0 when m = 0 (d⁺ capped at 0). dy/du = m + scale·g·(1 − rate·d·(1 − G)) on the right.
+ * `near`, rWeight and rate are the lane's side's (blended by the sided loop).
+ */
+@inline function sharedResult<T, V, M>(
+  op: i32, right: M, u: V, uLow: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V,
+  middleOffset: M, negativeZero: V, leftScale: V, rightScale: V, rightSlope: V, slopeDistanceMax: V, rWeight: V, rate: V, one: V,
+): V {
+  const zero = splat<T, V>(0);
+  const den = madd<T, V>(rWeight, w, one);
+  const linear = lt<T, V, M>(d, near);
+  if (op == FORWARD) {
+    const g = div<T, V>(w, den);
+    const dRight = add<T, V>(sub<T, V>(u, uRight), uLow);
+    const slopeTerm = mul<T, V>(pmin<T, V>(pmax<T, V>(dRight, zero), slopeDistanceMax), rightSlope);
+    const hump = mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(d, g));
+    const y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), slopeTerm), negateUnless<T, V, M>(right, hump));
+    // With no offset the middle is y = s·x, which u already holds correctly rounded (and with its
+    // sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside an
+    // offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
+    const yLinear = add<T, V>(add<T, V>(yMiddle, u), pick<T, V, M>(middleOffset, uLow, negativeZero));
+    return pick<T, V, M>(linear, yLinear, y);
+  }
+  const dydu = sharedDydu<T, V, M>(right, w, den, d, rate, leftScale, rightScale, rightSlope, one);
+  return mul<T, V>(s, pick<T, V, M>(linear, one, dydu));
+}
+
+/** dy/du on the shared and sided loops' humps (the middle's 1 is the caller's). */
+@inline function sharedDydu<T, V, M>(right: M, w: V, den: V, d: V, rate: V, leftScale: V, rightScale: V, rightSlope: V, one: V): V {
+  const oneMinusG = div<T, V>(one, den);
+  const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
+  const bracket = nmadd<T, V>(mul<T, V>(rate, d), oneMinusG, one);
+  return madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, keep<T, V, M>(right, rightSlope));
+}
+
 /** g − 1 = (w·(1 − R) − 1)/(1 + R·w): no cancellation where g rounds to 1. */
 @inline function gMinusOneOf<T, V>(w: V, oneMinusR: V, oneMinusG: V, one: V): V {
   return mul<T, V>(sub<T, V>(mul<T, V>(w, oneMinusR), one), oneMinusG);
@@ -325,6 +380,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
   // The mirrored loop (vector builds only, runKernel) takes pairs of vectors; its backward sums
   // then live in PAIR_SUMS. The rest of the loop body serves the other shapes.
   const pairs = mirrored && !shared && isVector<V>();
+  // So does the shared loop's forward and derivative (one set of hump constants, float32 vectors).
+  const sharedPairs = shared && oneSide && isVector<V>() && op != BACKWARD;
   if (pairs && op == BACKWARD) memory.fill(PAIR_SUMS, 0, 64);
   const tail = n & (lanes - 1);
   let xAt = x;
@@ -344,7 +401,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
       const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, op == BACKWARD);
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, op == BACKWARD);
       const w0 = sizeof<T>() == 4
-        ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1)
+        ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1, zero)
         : expAffineF64<V>(d0, leftRate, leftShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
@@ -366,15 +423,46 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
       outAt += step + next;
       continue;
     }
+    if (sharedPairs) {
+      const next: usize = xAt + step < xEnd ? step : 0;
+      const x0 = loadLanes<T, V>(xAt);
+      const x1 = loadLanes<T, V>(xAt + next);
+      const u0 = mul<T, V>(s, x0);
+      const u1 = mul<T, V>(s, x1);
+      const low0 = scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x0, u0, infinity);
+      const low1 = scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x1, u1, infinity);
+      const right0 = gt<T, V, M>(u0, uRight);
+      const right1 = gt<T, V, M>(u1, uRight);
+      const dU0 = sideDistance<T, V, M>(right0, u0, low0, uLeft, uRight);
+      const dU1 = sideDistance<T, V, M>(right1, u1, low1, uLeft, uRight);
+      const d0 = pmin<T, V>(pmax<T, V>(dU0, zero), maxLeft);
+      const d1 = pmin<T, V>(pmax<T, V>(dU1, zero), maxLeft);
+      // A clamped d needs no low part.
+      const dLow0 = keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight));
+      const dLow1 = keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight));
+      const w0 = expNearF32<V, M>(d0, dLow0, true, NEAR_KEPT, true, noLanes<M>(), true, d1, dLow1);
+      const w1 = loadLanes<T, V>(PAIR_SECOND);
+      storeLanes<T, V>(outAt, sharedResult<T, V, M>(
+        op, right0, u0, low0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, middleOffset, negativeZero,
+        leftScale, rightScale, rightSlope, slopeDistanceMax, leftR, leftRate, one,
+      ));
+      storeLanes<T, V>(outAt + next, sharedResult<T, V, M>(
+        op, right1, u1, low1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, middleOffset, negativeZero,
+        leftScale, rightScale, rightSlope, slopeDistanceMax, leftR, leftRate, one,
+      ));
+      xAt += step + next;
+      outAt += step + next;
+      continue;
+    }
     const xv = loadLanes<T, V>(xAt);
     let uHigh = xv;
     let uLow = zero;
     if (scaled) {
       // Dekker's two-product: s·x = uHigh + uLow exactly, so joints and zeros keep every bit.
       uHigh = mul<T, V>(s, xv);
-      uLow = productLow<T, V>(s, sHighLanes, sLowLanes, xv, uHigh);
-      // s·x = ±∞ leaves a NaN or ∞ low part: the shared loop, which has no infinity fix-up, drops it.
-      if (shared) uLow = keep<T, V, M>(lt<T, V, M>(abs<T, V>(uHigh), infinity), uLow);
+      uLow = shared
+        ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, uHigh, infinity)
+        : productLow<T, V>(s, sHighLanes, sLowLanes, xv, uHigh);
     } else if (mirrored) {
       uHigh = mul<T, V>(s, xv); // a power of two: exact, or the correctly rounded subnormal
     }
@@ -385,12 +473,9 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
       dRight = add<T, V>(dRight, uLow);
       dLeft = sub<T, V>(dLeft, uLow);
     }
-    // Beyond one joint the other distance is negative (uLeft ≤ uRight): the larger one is the side's.
-    // With a low part (scaled) the side is the mask's, as in the general loop: u = uRight + tiny is the middle.
-    const dU = mirrored && !scaled ? pmax<T, V>(dRight, dLeft) : pick<T, V, M>(right, dRight, dLeft);
-    // On the scaled path d = dU + dLow exactly; rounding it to T would cost |ζ|·2^-25 in e^(−ζ).
+    const dU = scaled ? sideDistance<T, V, M>(right, uHigh, uLow, uLeft, uRight) : pick<T, V, M>(right, dRight, dLeft);
     let dLow = zero;
-    if (scaled) dLow = sub<T, V>(sub<T, V>(pick<T, V, M>(right, sub<T, V>(uHigh, uRight), sub<T, V>(uLeft, uHigh)), dU), pick<T, V, M>(right, sub<T, V>(zero, uLow), uLow));
+    if (scaled) dLow = sideDistanceLow<T, V, M>(right, uHigh, uLow, dU, uLeft, uRight);
     // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0.
     // The mirrored forward and derivative replace the middle (dU < 0) by the linear segment, so their
     // hump values there need not be finite: no clamp at 0 (the backward's factored sums need dE = 0).
@@ -411,7 +496,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
 
     let w: V;
     if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right, false, zero);
+      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right, false, zero, zero);
     } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
@@ -430,36 +515,30 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
     // The hump's scale (1 − m on Sloped-Zorro's right side; the mirrored loop's is 1 and unused) is
     // blended where it is used: blended once here instead, the scalar build's float32 forward ran at
     // half speed (0.061 -> 0.032 Gelem/s; V8 turns a float select into a branch).
-    if (op == FORWARD) {
+    if (shared && op != BACKWARD) {
+      storeLanes<T, V>(outAt, sharedResult<T, V, M>(
+        op, right, uHigh, uLow, dE, w, s, uRight, sided<T, V, M>(oneSide, right, nearRight, nearLeft), leftJointY, rightJointY,
+        yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax, rWeight, rate, one,
+      ));
+    } else if (op == FORWARD) {
+      // The general loop: y = (yJoint + sign·dU·slope) + sign·scale·dE·g; for slope < 0 the two
+      // terms cancel where L crosses zero, so dU·slope is then split into an exact high + low pair.
       const g = div<T, V>(w, den);
-      let y: V;
-      if (shared) {
-        // y = (yJoint + d⁺·m) ± scale·dE·g, m on the right only: d⁺ = max(u − uRight, 0) is 0 on the
-        // left, −∞ included; at +∞ the slope term is ∞·m (g is 0), or 0 when m = 0 (d⁺ capped at 0).
-        const slopeTerm = mul<T, V>(pmin<T, V>(pmax<T, V>(dRight, zero), slopeDistanceMax), rightSlope);
-        const hump = mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, g));
-        y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), slopeTerm), negateUnless<T, V, M>(right, hump));
-      } else {
-        // y = (yJoint + sign·dU·slope) + sign·scale·dE·g; for slope < 0 the two terms cancel
-        // where L crosses zero, so dU·slope is then split into an exact high + low pair.
-        const slope = pick<T, V, M>(right, rightSlope, leftSlope);
-        let slopeHigh = mul<T, V>(dU, slope);
-        let slopeLow = zero;
-        if (negativeSlope) {
-          // only the right side has a slope
-          slopeLow = keep<T, V, M>(right, productLow<T, V>(rightSlope, mHighLanes, mLowLanes, dU, slopeHigh));
-        }
-        const sign = pick<T, V, M>(right, rightSign, leftSign);
-        const rest_ = add<T, V>(slopeLow, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, g)));
-        y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
+      const slope = pick<T, V, M>(right, rightSlope, leftSlope);
+      const slopeHigh = mul<T, V>(dU, slope);
+      let slopeLow = zero;
+      if (negativeSlope) {
+        // only the right side has a slope
+        slopeLow = keep<T, V, M>(right, productLow<T, V>(rightSlope, mHighLanes, mLowLanes, dU, slopeHigh));
       }
+      const sign = pick<T, V, M>(right, rightSign, leftSign);
+      const rest_ = add<T, V>(slopeLow, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, g)));
+      let y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), mul<T, V>(sign, slopeHigh)), mul<T, V>(sign, rest_));
+      // The middle as in sharedResult (uLow replaced by −0 without an offset).
       let yLinear = add<T, V>(yMiddle, uHigh);
-      // With no offset the middle is y = s·x, which uHigh already holds correctly rounded (and with
-      // its sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside
-      // an offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
       if (scaled) yLinear = add<T, V>(yLinear, pick<T, V, M>(middleOffset, uLow, negativeZero));
       y = pick<T, V, M>(linear, yLinear, y);
-      if (!mirrored) y = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitY, leftLimitY), y);
+      y = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitY, leftLimitY), y);
       storeLanes<T, V>(outAt, y);
     } else {
       const oneMinusG = div<T, V>(one, den);
@@ -468,7 +547,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
       const bracket = nmadd<T, V>(mul<T, V>(rate, dE), oneMinusG, one);
       let dydu: V;
       if (shared) {
-        dydu = madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, keep<T, V, M>(right, rightSlope));
+        dydu = sharedDydu<T, V, M>(right, w, den, dE, rate, leftScale, rightScale, rightSlope, one);
       } else {
         const slope = pick<T, V, M>(right, rightSlope, leftSlope);
         dydu = madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, slope);
