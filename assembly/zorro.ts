@@ -215,8 +215,11 @@ type SidedLoop = f64;
   return mul<T, V>(oneMinusG, madd<T, V>(half, d, dgdaD));
 }
 
-/** The mirrored pairs' float64 sums (vector builds): Σ weight·g·(g − 1), Σ weight·g·humpOverG, Σ weight·g, Σ dy·x·dy/du. */
-const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
+/**
+ * The pair loops' float64 sums (vector builds): Σ weight·g·(g − 1), Σ weight·g·humpOverG, Σ weight·g,
+ * Σ dy·x·dy/du, Σ dy·∂y/∂m.
+ */
+const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 
 @inline function addToPairSum<T, V>(index: i32, term: V): void {
   if (!isVector<V>()) return;
@@ -224,29 +227,49 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
   v128.store(at, accumulate<T, V, v128>(v128.load(at), term));
 }
 
+@inline function addProductToPairSum<T, V>(index: i32, a: V, b: V): void {
+  if (!isVector<V>()) return;
+  const at = PAIR_SUMS + (<usize>index << 4);
+  v128.store(at, accumulateProduct<T, V, v128>(v128.load(at), a, b));
+}
+
 /**
- * The mirrored backward on one vector of a pair: returns dx = dy·f′(x) and, when `count`, adds the
- * lane terms of the factored sums (see run's backward) to PAIR_SUMS. Each operation as in run's
- * backward, in the same order, so the sums are bit for bit the one-vector loop's.
+ * The backward of the mirrored and shared loops (one set of hump constants) on one vector of a pair:
+ * returns dx = dy·f′(x) and, when `count`, adds the lane terms of the factored sums (see run's
+ * backward) to PAIR_SUMS. Each operation as in run's backward, in the same order, so the sums are bit
+ * for bit the one-vector loop's. `shared`: the hump's scale and the right slope m (uLow, dU: s·x's
+ * low part and the unclamped side distance).
  */
-@inline function mirroredBackward<T, V, M>(
-  count: bool, xv: V, u: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V, oneMinusR: V, rate: V, half: V, dgdaD: V,
-  one: V, biggest: V, negativeAb: bool, wantS: bool,
+@inline function oneSideBackward<T, V, M>(
+  count: bool, shared: bool, xv: V, u: V, uLow: V, dU: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V,
+  oneMinusR: V, rate: V, half: V, dgdaD: V, leftScale: V, rightScale: V, rightSlope: V, one: V, biggest: V,
+  negativeAb: bool, wantS: bool, wantM: bool,
 ): V {
   const zero = splat<T, V>(0);
   const den = madd<T, V>(rWeight, w, one);
   const oneMinusG = div<T, V>(one, den);
   const g = div<T, V>(w, den);
+  const right = gt<T, V, M>(u, uRight);
   const bracket = nmadd<T, V>(mul<T, V>(rate, d), oneMinusG, one);
-  const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, madd<T, V>(g, bracket, zero));
+  const hump = shared
+    ? sharedDydu<T, V, M>(right, w, den, d, rate, leftScale, rightScale, rightSlope, one)
+    : madd<T, V>(g, bracket, zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
+  const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, hump);
   if (count) {
-    const weightG = mul<T, V>(negateUnless<T, V, M>(gt<T, V, M>(u, uRight), mul<T, V>(d, dyv)), g);
+    const distanceDy = mul<T, V>(d, dyv);
+    const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy) : distanceDy);
+    const weightG = mul<T, V>(weight, g);
     addToPairSum<T, V>(0, mul<T, V>(weightG, gMinusOneOf<T, V>(w, oneMinusR, oneMinusG, one)));
     addToPairSum<T, V>(1, mul<T, V>(weightG, humpOverGOf<T, V>(oneMinusG, half, d, dgdaD)));
     if (negativeAb) addToPairSum<T, V>(2, weightG);
     if (wantS) {
       const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
       addToPairSum<T, V>(3, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
+    }
+    if (shared && wantM) {
+      // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
+      const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
+      addProductToPairSum<T, V>(4, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
     }
   }
   return mul<T, V>(dyv, mul<T, V>(s, dydu));
@@ -380,9 +403,10 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
   // The mirrored loop (vector builds only, runKernel) takes pairs of vectors; its backward sums
   // then live in PAIR_SUMS. The rest of the loop body serves the other shapes.
   const pairs = mirrored && !shared && isVector<V>();
-  // So does the shared loop's forward and derivative (one set of hump constants, float32 vectors).
-  const sharedPairs = shared && oneSide && isVector<V>() && op != BACKWARD;
-  if (pairs && op == BACKWARD) memory.fill(PAIR_SUMS, 0, 64);
+  // So does the shared loop (one set of hump constants, float32 vectors).
+  const sharedPairs = shared && oneSide && isVector<V>();
+  if ((pairs || sharedPairs) && op == BACKWARD) memory.fill(PAIR_SUMS, 0, 80);
+
   const tail = n & (lanes - 1);
   let xAt = x;
   let dyAt = dy;
@@ -406,13 +430,13 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
         // A lone last vector is counted once.
-        storeLanes<T, V>(outAt, mirroredBackward<T, V, M>(
-          true, loadLanes<T, V>(xAt), u0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
-          leftDgdaD, one, biggest, negativeAb, wantS,
+        storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
+          true, false, loadLanes<T, V>(xAt), u0, zero, d0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
+          leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
         ));
-        storeLanes<T, V>(outAt + next, mirroredBackward<T, V, M>(
-          next != 0, loadLanes<T, V>(xAt + next), u1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR,
-          leftRate, half, leftDgdaD, one, biggest, negativeAb, wantS,
+        storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
+          next != 0, false, loadLanes<T, V>(xAt + next), u1, zero, d1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
+          leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
         ));
       } else {
         storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
@@ -442,15 +466,27 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
       const dLow1 = keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight));
       const w0 = expNearF32<V, M>(d0, dLow0, true, NEAR_KEPT, true, noLanes<M>(), true, d1, dLow1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
-      storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-        op, right0, u0, low0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, middleOffset, negativeZero,
-        leftScale, rightScale, rightSlope, slopeDistanceMax, leftR, leftRate, one,
-      ));
-      storeLanes<T, V>(outAt + next, sharedResult<T, V, M>(
-        op, right1, u1, low1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, middleOffset, negativeZero,
-        leftScale, rightScale, rightSlope, slopeDistanceMax, leftR, leftRate, one,
-      ));
+      if (op == BACKWARD) {
+        storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
+          true, true, x0, u0, low0, dU0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
+          leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
+        ));
+        storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
+          next != 0, true, x1, u1, low1, dU1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
+          half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
+        ));
+      } else {
+        storeLanes<T, V>(outAt, sharedResult<T, V, M>(
+          op, right0, u0, low0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, middleOffset, negativeZero,
+          leftScale, rightScale, rightSlope, slopeDistanceMax, leftR, leftRate, one,
+        ));
+        storeLanes<T, V>(outAt + next, sharedResult<T, V, M>(
+          op, right1, u1, low1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, middleOffset, negativeZero,
+          leftScale, rightScale, rightSlope, slopeDistanceMax, leftR, leftRate, one,
+        ));
+      }
       xAt += step + next;
+      dyAt += step + next;
       outAt += step + next;
       continue;
     }
@@ -575,29 +611,25 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
           // DGDA_C·Σ weight·G) − Σ weight·humpTerm, finished in float64 after the loop; G = R·g, and R
           // too is a hump's constant, applied to its sums there. Each lane's terms are rounded as in
           // the per-lane form (reassociated), so the sums' error bound is that form's.
-          // One set of sums when both humps share a and b (WANT_GRAD_SIDES is 0), else one per hump.
+          // One set of sums when both humps share a and b (oneSideBackward, the mirrored and shared
+          // loops), else one per hump (here: the sided loop).
           // No masks for the middle and ±∞ (clamped to dMax): dE = 0 or G = 0, every factor finite.
-          const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, dyv)) : mul<T, V>(dE, dyv));
+          const weight = negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, dyv)));
           const weightG = mul<T, V>(weight, g); // Σ weight·G / R
           const gGm1Term = mul<T, V>(weightG, gMinusOne);
           const humpSumTerm = mul<T, V>(weightG, humpOverG);
-          if (oneSide) {
-            sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, gGm1Term);
-            sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, humpSumTerm);
-            if (negativeAb) sumGLeft = accumulate<T, V, W>(sumGLeft, weightG);
-          } else {
-            // The other hump's sums get the term times 0, not a masked 0: dy·0 is NaN for an infinite
-            // dy, as in the reference. NaN inputs count on both sides.
-            const onLeft = keep<T, V, M>(not<M>(right), one);
-            const onRight = keep<T, V, M>(beyondRight, one);
-            sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, mul<T, V>(gGm1Term, onLeft));
-            sumGGm1Right = accumulate<T, V, W>(sumGGm1Right, mul<T, V>(gGm1Term, onRight));
-            sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, mul<T, V>(humpSumTerm, onLeft));
-            sumHumpRight = accumulate<T, V, W>(sumHumpRight, mul<T, V>(humpSumTerm, onRight));
-            if (negativeAb) {
-              sumGLeft = accumulate<T, V, W>(sumGLeft, mul<T, V>(weightG, onLeft));
-              sumGRight = accumulate<T, V, W>(sumGRight, mul<T, V>(weightG, onRight));
-            }
+          // The sided loop (the one-side loops run oneSideBackward in pairs): one set of sums per hump.
+          // The other hump's sums get the term times 0, not a masked 0: dy·0 is NaN for an infinite
+          // dy, as in the reference. NaN inputs count on both sides.
+          const onLeft = keep<T, V, M>(not<M>(right), one);
+          const onRight = keep<T, V, M>(beyondRight, one);
+          sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, mul<T, V>(gGm1Term, onLeft));
+          sumGGm1Right = accumulate<T, V, W>(sumGGm1Right, mul<T, V>(gGm1Term, onRight));
+          sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, mul<T, V>(humpSumTerm, onLeft));
+          sumHumpRight = accumulate<T, V, W>(sumHumpRight, mul<T, V>(humpSumTerm, onRight));
+          if (negativeAb) {
+            sumGLeft = accumulate<T, V, W>(sumGLeft, mul<T, V>(weightG, onLeft));
+            sumGRight = accumulate<T, V, W>(sumGRight, mul<T, V>(weightG, onRight));
           }
         } else {
           const bigG = mul<T, V>(mul<T, V>(rWeight, w), oneMinusG);
@@ -648,11 +680,12 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(64, 16) : 0;
   }
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 32, <usize>tail * sizeof<T>());
   if (isVector<W>()) {
-    if (op == BACKWARD && pairs) {
+    if (op == BACKWARD && (pairs || sharedPairs)) {
       sumGGm1Left = v128.load(PAIR_SUMS) as W;
       sumHumpLeft = v128.load(PAIR_SUMS + 16) as W;
       sumGLeft = v128.load(PAIR_SUMS + 32) as W;
       gradS = v128.load(PAIR_SUMS + 48) as W;
+      gradM = v128.load(PAIR_SUMS + 64) as W;
     }
   }
   if (op == BACKWARD) {
