@@ -257,16 +257,20 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
  * applied as 2^(n+64)·2^-64, so subnormal results round once. The operands (NEAR_OPERANDS lanes per
  * hump at `operands`, left then right) come from storeNearOperandsF32; with hasTail, d is
  * dLanes + dTail exactly (the two-product's low part).
- * With `pair`, dPair (+ dPairTail) is a second vector of the same hump (oneSide), reduced in step
- * with the first so that each operand is loaded once for both; its result goes to PAIR_SECOND.
+ * With `pair`, dPair (+ dPairTail, hump rightPair) is a second vector reduced in step with the
+ * first, so that each constant is loaded once for both (and each hump operand too where both humps
+ * share them, oneSide); its result goes to PAIR_SECOND.
  */
 @inline export function expNearF32<V, M>(
-  dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M, pair: bool, dPair: V, dPairTail: V,
+  dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M, pair: bool, dPair: V, dPairTail: V, rightPair: M,
 ): V {
   if (!isVector<V>()) return unreachable();
   const d = dLanes as v128;
   const d1 = dPair as v128;
+  // Each hump operand for the second vector: the first's when both humps share them (oneSide).
+  const sided = pair && !oneSide;
   const negRate = nearLanes<M>(operands, oneSide, right, 0);
+  const negRate1 = sided ? nearLanes<M>(operands, false, rightPair, 0) : negRate;
   let w: v128;
   let w1: v128;
   if (ASC_FEATURE_RELAXED_SIMD) {
@@ -275,22 +279,24 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     // fused −rate·d + that sum then rounds only at the size of r (2^-26), which Dekker's split reaches
     // with eight more instructions.
     const negShiftHigh = nearLanes<M>(operands, oneSide, right, 1);
+    const negShiftHigh1 = sided ? nearLanes<M>(operands, false, rightPair, 1) : negShiftHigh;
     const negShiftLow = nearLanes<M>(operands, oneSide, right, 2);
+    const negShiftLow1 = sided ? nearLanes<M>(operands, false, rightPair, 2) : negShiftLow;
     const log2e = v128.load(FAST_LANES);
     const magic = v128.load(FAST_LANES + 16);
     const nM = madd<f32, v128>(madd<f32, v128>(negRate, d, negShiftHigh), log2e, magic);
-    const nM1 = pair ? madd<f32, v128>(madd<f32, v128>(negRate, d1, negShiftHigh), log2e, magic) : nM;
+    const nM1 = pair ? madd<f32, v128>(madd<f32, v128>(negRate1, d1, negShiftHigh1), log2e, magic) : nM;
     const n = f32x4.sub(nM, magic);
     const n1 = pair ? f32x4.sub(nM1, magic) : n;
     const ln2High = v128.load(FAST_LANES + 32);
     const head = madd<f32, v128>(negRate, d, madd<f32, v128>(n, ln2High, negShiftHigh));
-    const head1 = pair ? madd<f32, v128>(negRate, d1, madd<f32, v128>(n1, ln2High, negShiftHigh)) : head;
+    const head1 = pair ? madd<f32, v128>(negRate1, d1, madd<f32, v128>(n1, ln2High, negShiftHigh1)) : head;
     const ln2Low = v128.load(FAST_LANES + 48);
     let tail = madd<f32, v128>(n, ln2Low, negShiftLow);
-    let tail1 = pair ? madd<f32, v128>(n1, ln2Low, negShiftLow) : tail;
+    let tail1 = pair ? madd<f32, v128>(n1, ln2Low, negShiftLow1) : tail;
     if (hasTail) {
       tail = madd<f32, v128>(negRate, dTail as v128, tail);
-      if (pair) tail1 = madd<f32, v128>(negRate, dPairTail as v128, tail1);
+      if (pair) tail1 = madd<f32, v128>(negRate1, dPairTail as v128, tail1);
     }
     const r = f32x4.add(head, tail);
     const r1 = pair ? f32x4.add(head1, tail1) : r;
@@ -310,23 +316,31 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     const negShiftLog2e = nearLanes<M>(operands, oneSide, right, 6);
     const magic = v128.load(FAST_LANES + 16);
     const nM = f32x4.add(madd<f32, v128>(d, negRateLog2e, negShiftLog2e), magic);
-    const nM1 = pair ? f32x4.add(madd<f32, v128>(d1, negRateLog2e, negShiftLog2e), magic) : nM;
+    const nM1 = pair
+      ? f32x4.add(madd<f32, v128>(
+        d1, sided ? nearLanes<M>(operands, false, rightPair, 5) : negRateLog2e, sided ? nearLanes<M>(operands, false, rightPair, 6) : negShiftLog2e,
+      ), magic)
+      : nM;
     const n = f32x4.sub(nM, magic);
     const n1 = pair ? f32x4.sub(nM1, magic) : n;
     const cHigh = nearLanes<M>(operands, oneSide, right, 1);
     const sigmaGrid = nearLanes<M>(operands, oneSide, right, 2);
     const exact = madd<f32, v128>(n, cHigh, sigmaGrid);
-    const exact1 = pair ? madd<f32, v128>(n1, cHigh, sigmaGrid) : exact;
+    const exact1 = pair
+      ? madd<f32, v128>(n1, sided ? nearLanes<M>(operands, false, rightPair, 1) : cHigh, sided ? nearLanes<M>(operands, false, rightPair, 2) : sigmaGrid)
+      : exact;
     const cLow = nearLanes<M>(operands, oneSide, right, 4);
     const sigmaLow = nearLanes<M>(operands, oneSide, right, 3);
     let tail = madd<f32, v128>(n, cLow, sigmaLow);
-    let tail1 = pair ? madd<f32, v128>(n1, cLow, sigmaLow) : tail;
+    let tail1 = pair
+      ? madd<f32, v128>(n1, sided ? nearLanes<M>(operands, false, rightPair, 4) : cLow, sided ? nearLanes<M>(operands, false, rightPair, 3) : sigmaLow)
+      : tail;
     if (hasTail) {
       tail = f32x4.add(tail, dTail as v128);
       if (pair) tail1 = f32x4.add(tail1, dPairTail as v128);
     }
     const r = f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
-    const r1 = pair ? f32x4.mul(f32x4.add(f32x4.add(d1, exact1), tail1), negRate) : r;
+    const r1 = pair ? f32x4.mul(f32x4.add(f32x4.add(d1, exact1), tail1), negRate1) : r;
     const c6 = c32<v128>(0, F32_C6);
     const c5 = c32<v128>(1, F32_C5);
     const c4 = c32<v128>(2, F32_C4);

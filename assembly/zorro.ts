@@ -403,8 +403,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   // The mirrored loop (vector builds only, runKernel) takes pairs of vectors; its backward sums
   // then live in PAIR_SUMS. The rest of the loop body serves the other shapes.
   const pairs = mirrored && !shared && isVector<V>();
-  // So does the shared loop (one set of hump constants, float32 vectors).
-  const sharedPairs = shared && oneSide && isVector<V>();
+  // So do the shared loop and, for the forward and derivative, the sided one (float32 vectors).
+  const sharedPairs = shared && isVector<V>() && (oneSide || op != BACKWARD);
   if ((pairs || sharedPairs) && op == BACKWARD) memory.fill(PAIR_SUMS, 0, 80);
 
   const tail = n & (lanes - 1);
@@ -425,7 +425,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, op == BACKWARD);
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, op == BACKWARD);
       const w0 = sizeof<T>() == 4
-        ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1, zero)
+        ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1, zero, noLanes<M>())
         : expAffineF64<V>(d0, leftRate, leftShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
@@ -459,12 +459,12 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const right1 = gt<T, V, M>(u1, uRight);
       const dU0 = sideDistance<T, V, M>(right0, u0, low0, uLeft, uRight);
       const dU1 = sideDistance<T, V, M>(right1, u1, low1, uLeft, uRight);
-      const d0 = pmin<T, V>(pmax<T, V>(dU0, zero), maxLeft);
-      const d1 = pmin<T, V>(pmax<T, V>(dU1, zero), maxLeft);
+      const d0 = pmin<T, V>(pmax<T, V>(dU0, zero), sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
+      const d1 = pmin<T, V>(pmax<T, V>(dU1, zero), sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
       // A clamped d needs no low part.
       const dLow0 = keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight));
       const dLow1 = keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight));
-      const w0 = expNearF32<V, M>(d0, dLow0, true, NEAR_KEPT, true, noLanes<M>(), true, d1, dLow1);
+      const w0 = expNearF32<V, M>(d0, dLow0, true, NEAR_KEPT, oneSide, right0, true, d1, dLow1, right1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
         storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
@@ -476,13 +476,16 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
           half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
         ));
       } else {
+        // The sided loop's vectors each take their lanes' hump constants.
         storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-          op, right0, u0, low0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, middleOffset, negativeZero,
-          leftScale, rightScale, rightSlope, slopeDistanceMax, leftR, leftRate, one,
+          op, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
+          yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+          sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
         ));
         storeLanes<T, V>(outAt + next, sharedResult<T, V, M>(
-          op, right1, u1, low1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, middleOffset, negativeZero,
-          leftScale, rightScale, rightSlope, slopeDistanceMax, leftR, leftRate, one,
+          op, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
+          yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+          sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
         ));
       }
       xAt += step + next;
@@ -532,7 +535,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 
     let w: V;
     if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right, false, zero, zero);
+      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right, false, zero, zero, right);
     } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
