@@ -51,6 +51,11 @@ const F32_LANES: usize = memory.data<f32>([
   F32_C3, F32_C3, F32_C3, F32_C3, F32_C2, F32_C2, F32_C2, F32_C2, 1, 1, 1, 1,
 ], 16);
 const F64_LANES: usize = memory.data<f64>([LOG2E, LOG2E, ROUND_MAGIC, ROUND_MAGIC, Math.LN2, Math.LN2], 16);
+/** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */
+const MAGIC_POW2_960: f64 = 6755399441057727.0;
+const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
+/** The near float64 path's rounding constant and 2^-960, which V8 would rebuild inside the loop (3 and 4 instructions). */
+const NEAR_F64_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([MAGIC_POW2_960, MAGIC_POW2_960, TWO_TO_MINUS_960, TWO_TO_MINUS_960], 16);
 const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 /** The float32 constant at `index` of F32_LANES (value: the same number, for scalar lanes). */
@@ -355,9 +360,6 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
   return w as V;
 }
 
-/** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */
-const MAGIC_POW2_960: f64 = 6755399441057727.0;
-const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
 
 /**
  * e^(−(rate·d + shift)) for float64 lanes. `near` (ζ ≥ −43, the mirrored kernels) applies 2^n as
@@ -366,11 +368,11 @@ const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
  * With `pair` (near, vector lanes), dPair is a second vector reduced in step with the first, as in
  * expNearF32; its result goes to PAIR_SECOND.
  */
-@inline export function expAffineF64<V>(d: V, rate: V, shift: V, near: bool, pair: bool, dPair: V): V {
-  // madd, not mul then add: one rounding fewer in the relaxed build (n·LN2_HI is exact either way).
-  const z = sub<f64, V>(splat64<V>(0), madd<f64, V>(rate, d, shift));
-  const z1 = pair ? sub<f64, V>(splat64<V>(0), madd<f64, V>(rate, dPair, shift)) : z;
-  const magic = splat64<V>(near ? MAGIC_POW2_960 : ROUND_MAGIC);
+@inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, pair: bool, dPair: V): V {
+  // −rate·d − shift in one step (fused in the relaxed build: one rounding fewer); n·LN2_HI is exact either way.
+  const z = nmadd<f64, V>(rate, d, negShift);
+  const z1 = pair ? nmadd<f64, V>(rate, dPair, negShift) : z;
+  const magic = isVector<V>() && near ? v128.load(NEAR_F64_LANES) as V : splat64<V>(near ? MAGIC_POW2_960 : ROUND_MAGIC);
   const nM = madd<f64, V>(z, splat64<V>(LOG2E), magic);
   const nM1 = pair ? madd<f64, V>(z1, splat64<V>(LOG2E), magic) : nM;
   const nf = sub<f64, V>(nM, magic);
@@ -383,7 +385,7 @@ const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
       const r2b = mul<f64, V>(r1, r1);
       const p = estrinF64<V>(r, r2, mul<f64, V>(r2, r2));
       const p1 = estrinF64<V>(r1, r2b, mul<f64, V>(r2b, r2b));
-      const twoToMinus960 = f64x2.splat(TWO_TO_MINUS_960);
+      const twoToMinus960 = v128.load(NEAR_F64_LANES + 16);
       v128.store(PAIR_SECOND, f64x2.mul(f64x2.mul(p1 as v128, i64x2.shl(nM1 as v128, 52)), twoToMinus960));
       return f64x2.mul(f64x2.mul(p as v128, i64x2.shl(nM as v128, 52)), twoToMinus960) as V;
     }

@@ -368,8 +368,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const rightRate = kept<T, V>(44, <T>slot(slots.SIDE_RIGHT + slots.RATE));
   const leftScale = kept<T, V>(45, <T>slot(slots.SIDE_LEFT + slots.SCALE));
   const rightScale = kept<T, V>(46, <T>slot(slots.SIDE_RIGHT + slots.SCALE));
-  const leftShift = kept<T, V>(47, <T>slot(slots.SIDE_LEFT + slots.SHIFT));
-  const rightShift = kept<T, V>(48, <T>slot(slots.SIDE_RIGHT + slots.SHIFT));
+  const leftNegShift = kept<T, V>(47, <T>-slot(slots.SIDE_LEFT + slots.SHIFT));
+  const rightNegShift = kept<T, V>(48, <T>-slot(slots.SIDE_RIGHT + slots.SHIFT));
   const leftSign = kept<T, V>(49, <T>slot(slots.SIDE_LEFT + slots.SIGN));
   const rightSign = kept<T, V>(50, <T>slot(slots.SIDE_RIGHT + slots.SIGN));
   const leftSlope = kept<T, V>(51, <T>slot(slots.SIDE_LEFT + slots.SLOPE));
@@ -426,7 +426,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, op == BACKWARD);
       const w0 = sizeof<T>() == 4
         ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1, zero, noLanes<M>())
-        : expAffineF64<V>(d0, leftRate, leftShift, true, true, d1);
+        : expAffineF64<V>(d0, leftRate, leftNegShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
         // A lone last vector is counted once.
@@ -546,7 +546,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
         mirrored ? leftShift64 : shiftLanes<M, W>(right, true, leftShift64, rightShift64),
       );
     } else {
-      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightShift, leftShift), mirrored, false, zero);
+      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), mirrored, false, zero);
     }
     const rWeight = sided<T, V, M>(oneSide, right, rightR, leftR);
     const den = madd<T, V>(rWeight, w, one);
