@@ -250,6 +250,11 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
   return pick<f32, v128, M>(right, v128.load(operands + (<usize>(NEAR_OPERANDS + part) << 4)), left);
 }
 
+/** Operand `part` for a pair's second vector: its own hump's where the humps differ (sided), else the first's. */
+@inline function pairOperand<M>(operands: usize, sided: bool, rightPair: M, part: i32, first: v128): v128 {
+  return sided ? nearLanes<M>(operands, false, rightPair, part) : first;
+}
+
 /** Where expNearF32 leaves the second vector's result when it computes a pair. */
 export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
 
@@ -275,7 +280,7 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
   // Each hump operand for the second vector: the first's when both humps share them (oneSide).
   const sided = pair && !oneSide;
   const negRate = nearLanes<M>(operands, oneSide, right, 0);
-  const negRate1 = sided ? nearLanes<M>(operands, false, rightPair, 0) : negRate;
+  const negRate1 = pairOperand<M>(operands, sided, rightPair, 0, negRate);
   let w: v128;
   let w1: v128;
   if (ASC_FEATURE_RELAXED_SIMD) {
@@ -284,9 +289,9 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     // fused −rate·d + that sum then rounds only at the size of r (2^-26), which Dekker's split reaches
     // with eight more instructions.
     const negShiftHigh = nearLanes<M>(operands, oneSide, right, 1);
-    const negShiftHigh1 = sided ? nearLanes<M>(operands, false, rightPair, 1) : negShiftHigh;
+    const negShiftHigh1 = pairOperand<M>(operands, sided, rightPair, 1, negShiftHigh);
     const negShiftLow = nearLanes<M>(operands, oneSide, right, 2);
-    const negShiftLow1 = sided ? nearLanes<M>(operands, false, rightPair, 2) : negShiftLow;
+    const negShiftLow1 = pairOperand<M>(operands, sided, rightPair, 2, negShiftLow);
     const log2e = v128.load(FAST_LANES);
     const magic = v128.load(FAST_LANES + 16);
     const nM = madd<f32, v128>(madd<f32, v128>(negRate, d, negShiftHigh), log2e, magic);
@@ -323,7 +328,7 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     const nM = f32x4.add(madd<f32, v128>(d, negRateLog2e, negShiftLog2e), magic);
     const nM1 = pair
       ? f32x4.add(madd<f32, v128>(
-        d1, sided ? nearLanes<M>(operands, false, rightPair, 5) : negRateLog2e, sided ? nearLanes<M>(operands, false, rightPair, 6) : negShiftLog2e,
+        d1, pairOperand<M>(operands, sided, rightPair, 5, negRateLog2e), pairOperand<M>(operands, sided, rightPair, 6, negShiftLog2e),
       ), magic)
       : nM;
     const n = f32x4.sub(nM, magic);
@@ -332,13 +337,13 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     const sigmaGrid = nearLanes<M>(operands, oneSide, right, 2);
     const exact = madd<f32, v128>(n, cHigh, sigmaGrid);
     const exact1 = pair
-      ? madd<f32, v128>(n1, sided ? nearLanes<M>(operands, false, rightPair, 1) : cHigh, sided ? nearLanes<M>(operands, false, rightPair, 2) : sigmaGrid)
+      ? madd<f32, v128>(n1, pairOperand<M>(operands, sided, rightPair, 1, cHigh), pairOperand<M>(operands, sided, rightPair, 2, sigmaGrid))
       : exact;
     const cLow = nearLanes<M>(operands, oneSide, right, 4);
     const sigmaLow = nearLanes<M>(operands, oneSide, right, 3);
     let tail = madd<f32, v128>(n, cLow, sigmaLow);
     let tail1 = pair
-      ? madd<f32, v128>(n1, sided ? nearLanes<M>(operands, false, rightPair, 4) : cLow, sided ? nearLanes<M>(operands, false, rightPair, 3) : sigmaLow)
+      ? madd<f32, v128>(n1, pairOperand<M>(operands, sided, rightPair, 4, cLow), pairOperand<M>(operands, sided, rightPair, 3, sigmaLow))
       : tail;
     if (hasTail) {
       tail = f32x4.add(tail, dTail as v128);
