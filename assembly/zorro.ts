@@ -515,12 +515,9 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     const dU = scaled ? sideDistance<T, V, M>(right, uHigh, uLow, uLeft, uRight) : pick<T, V, M>(right, dRight, dLeft);
     let dLow = zero;
     if (scaled) dLow = sideDistanceLow<T, V, M>(right, uHigh, uLow, dU, uLeft, uRight);
-    // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0.
-    // The mirrored forward and derivative replace the middle (dU < 0) by the linear segment, so their
-    // hump values there need not be finite: no clamp at 0 (the backward's factored sums need dE = 0).
-    const dE = mirrored && !scaled && op != BACKWARD
-      ? pmin<T, V>(dU, sided<T, V, M>(oneSide, right, maxRight, maxLeft))
-      : pmin<T, V>(pmax<T, V>(dU, zero), sided<T, V, M>(oneSide, right, maxRight, maxLeft));
+    // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0. (The mirrored
+    // loop, which needs no clamp at 0 in its forward and derivative, runs mirroredDistance instead.)
+    const dE = pmin<T, V>(pmax<T, V>(dU, zero), sided<T, V, M>(oneSide, right, maxRight, maxLeft));
     const dX = mirrored ? dE : pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
     // The middle segment (dE ≤ 0), widened to where the hump is linear to the last bit (see nearLeft).
     let linear = lt<T, V, M>(dE, sided<T, V, M>(oneSide, right, nearRight, nearLeft));
