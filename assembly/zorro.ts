@@ -128,16 +128,27 @@ const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
 // The loop shapes, as types: each shape is compiled as its own loop. With the shape passed as bool
 // arguments, Binaryen merged the inlined copies (identical but for two constant locals) into one
 // loop that tested both flags at run time, and the float32 mirrored loop paid for the general one.
+// A signed integer type is the shape at s = 1 (isSigned), and so is the sided loop's float type: x is
+// u itself, with no multiply and no low part.
+// Symmetric-, Asymmetric- and Sloped-Zorro have no s, so that is their only loop; it is faster by a
+// multiply per vector and the registers s and its split held (bench/ab.mjs: DESIGN, "Session 8").
 /** Both humps share their constants and s is a power of two: see isMirrored. */
 type MirroredLoop = u8;
+type UnitMirroredLoop = i8;
 /** Any shape, s·x as Dekker's exact two-product. */
 type ScaledLoop = u16;
 /** Any shape with s = 1 (the scalar build only). */
-type UnscaledLoop = u32;
+type UnscaledLoop = i16;
 /** The mirrored loop with the two-product and a right-hand slope m ≥ 0: see isShared. */
 type SharedLoop = u64;
-/** The shared loop with each hump's own constants (Asymmetric-Zorro): see isSided. */
+type UnitSharedLoop = i64;
+/** The shared loop with each hump's own constants (Asymmetric-Zorro, s = 1): see isSided. */
 type SidedLoop = f64;
+
+/** s·v, or v itself in a loop at s = 1 (unit). */
+@inline function timesS<T, V>(unit: bool, s: V, v: V): V {
+  return unit ? v : mul<T, V>(s, v);
+}
 
 /**
  * The mirrored loops' distance beyond the nearer joint, ±∞ clamped to dMax. The forward and
@@ -175,7 +186,7 @@ type SidedLoop = f64;
  * `near`, rWeight and rate are the lane's side's (blended by the sided loop).
  */
 @inline function sharedResult<T, V, M>(
-  op: i32, right: M, u: V, uLow: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V,
+  op: i32, unit: bool, right: M, u: V, uLow: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V,
   middleOffset: M, negativeZero: V, leftScale: V, rightScale: V, rightSlope: V, slopeDistanceMax: V, rWeight: V, rate: V, one: V,
 ): V {
   const zero = splat<T, V>(0);
@@ -194,7 +205,7 @@ type SidedLoop = f64;
     return pick<T, V, M>(linear, yLinear, y);
   }
   const dydu = sharedDydu<T, V, M>(right, w, den, d, rate, leftScale, rightScale, rightSlope, one);
-  return mul<T, V>(s, pick<T, V, M>(linear, one, dydu));
+  return timesS<T, V>(unit, s, pick<T, V, M>(linear, one, dydu));
 }
 
 /** dy/du on the shared and sided loops' humps (the middle's 1 is the caller's). */
@@ -241,7 +252,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
  * low part and the unclamped side distance).
  */
 @inline function oneSideBackward<T, V, M>(
-  count: bool, shared: bool, xv: V, u: V, uLow: V, dU: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V,
+  count: bool, unit: bool, shared: bool, xv: V, u: V, uLow: V, dU: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V,
   oneMinusR: V, rate: V, half: V, dgdaD: V, leftScale: V, rightScale: V, rightSlope: V, one: V, biggest: V,
   negativeAb: bool, wantS: bool, wantM: bool,
 ): V {
@@ -272,7 +283,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       addProductToPairSum<T, V>(4, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
     }
   }
-  return mul<T, V>(dyv, mul<T, V>(s, dydu));
+  return mul<T, V>(dyv, timesS<T, V>(unit, s, dydu));
 }
 
 /**
@@ -280,7 +291,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
  * for both sides, no slope, scale 1. y = yJoint ∓ d·g; dy/du = g·(1 − rate·d·(1 − G)).
  */
 @inline function mirroredResult<T, V, M>(
-  op: i32, u: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V, rWeight: V, rate: V, one: V,
+  op: i32, unit: bool, u: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V, rWeight: V, rate: V, one: V,
 ): V {
   const den = madd<T, V>(rWeight, w, one);
   const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
@@ -293,7 +304,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   }
   const bracket = nmadd<T, V>(mul<T, V>(rate, d), div<T, V>(one, den), one);
   const dydu = madd<T, V>(g, bracket, splat<T, V>(0)); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
-  return mul<T, V>(s, pick<T, V, M>(linear, one, dydu));
+  return timesS<T, V>(unit, s, pick<T, V, M>(linear, one, dydu));
 }
 
 /**
@@ -309,7 +320,9 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const shared = sidedLoop || sizeof<L>() == sizeof<SharedLoop>();
   const mirrored = shared || sizeof<L>() == sizeof<MirroredLoop>();
   const oneSide = mirrored && !sidedLoop;
-  const scaled = shared || sizeof<L>() == sizeof<ScaledLoop>();
+  const unit = isSigned<L>() || sidedLoop;
+  // The two-product of s·x (none at s = 1).
+  const scaled = !unit && (shared || sizeof<L>() == sizeof<ScaledLoop>());
   const lanes = lanesOf<T, V>();
   const step = <usize>lanes * sizeof<T>();
   const zero = splat<T, V>(0);
@@ -419,8 +432,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       // Two vectors per iteration (a lone last one twice): one load of each lane constant serves
       // both, where a third of the one-vector loop's instructions were such loads.
       const next: usize = xAt + step < xEnd ? step : 0;
-      const u0 = mul<T, V>(s, loadLanes<T, V>(xAt));
-      const u1 = mul<T, V>(s, loadLanes<T, V>(xAt + next));
+      const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt));
+      const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + next));
       const dMax = maxLeft;
       const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, op == BACKWARD);
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, op == BACKWARD);
@@ -431,16 +444,16 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       if (op == BACKWARD) {
         // A lone last vector is counted once.
         storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
-          true, false, loadLanes<T, V>(xAt), u0, zero, d0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
+          true, unit, false, loadLanes<T, V>(xAt), u0, zero, d0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
           leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
         ));
         storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
-          next != 0, false, loadLanes<T, V>(xAt + next), u1, zero, d1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
+          next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, d1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
           leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
         ));
       } else {
-        storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-        storeLanes<T, V>(outAt + next, mirroredResult<T, V, M>(op, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+        storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+        storeLanes<T, V>(outAt + next, mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
       }
       xAt += step + next;
       dyAt += step + next;
@@ -451,39 +464,39 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const next: usize = xAt + step < xEnd ? step : 0;
       const x0 = loadLanes<T, V>(xAt);
       const x1 = loadLanes<T, V>(xAt + next);
-      const u0 = mul<T, V>(s, x0);
-      const u1 = mul<T, V>(s, x1);
-      const low0 = scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x0, u0, infinity);
-      const low1 = scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x1, u1, infinity);
+      const u0 = timesS<T, V>(unit, s, x0);
+      const u1 = timesS<T, V>(unit, s, x1);
+      const low0 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x0, u0, infinity) : zero;
+      const low1 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x1, u1, infinity) : zero;
       const right0 = gt<T, V, M>(u0, uRight);
       const right1 = gt<T, V, M>(u1, uRight);
       const dU0 = sideDistance<T, V, M>(right0, u0, low0, uLeft, uRight);
       const dU1 = sideDistance<T, V, M>(right1, u1, low1, uLeft, uRight);
       const d0 = pmin<T, V>(pmax<T, V>(dU0, zero), sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
       const d1 = pmin<T, V>(pmax<T, V>(dU1, zero), sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
-      // A clamped d needs no low part.
-      const dLow0 = keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight));
-      const dLow1 = keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight));
-      const w0 = expNearF32<V, M>(d0, dLow0, true, NEAR_KEPT, oneSide, right0, true, d1, dLow1, right1);
+      // A clamped d needs no low part; at s = 1 none has one (u − uRight and uLeft − u are exact).
+      const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
+      const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
+      const w0 = expNearF32<V, M>(d0, dLow0, scaled, NEAR_KEPT, oneSide, right0, true, d1, dLow1, right1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
         storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
-          true, true, x0, u0, low0, dU0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
+          true, unit, true, x0, u0, low0, dU0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
           leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
         ));
         storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
-          next != 0, true, x1, u1, low1, dU1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
+          next != 0, unit, true, x1, u1, low1, dU1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
           half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
         ));
       } else {
         // The sided loop's vectors each take their lanes' hump constants.
         storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-          op, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
+          op, unit, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
           yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
           sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
         ));
         storeLanes<T, V>(outAt + next, sharedResult<T, V, M>(
-          op, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
+          op, unit, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
           yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
           sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
         ));
@@ -502,7 +515,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       uLow = shared
         ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, uHigh, infinity)
         : productLow<T, V>(s, sHighLanes, sLowLanes, xv, uHigh);
-    } else if (mirrored) {
+    } else if (mirrored && !unit) {
       uHigh = mul<T, V>(s, xv); // a power of two: exact, or the correctly rounded subnormal
     }
     const right = gt<T, V, M>(uHigh, uRight);
@@ -553,7 +566,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     // half speed (0.061 -> 0.032 Gelem/s; V8 turns a float select into a branch).
     if (shared && op != BACKWARD) {
       storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-        op, right, uHigh, uLow, dE, w, s, uRight, sided<T, V, M>(oneSide, right, nearRight, nearLeft), leftJointY, rightJointY,
+        op, unit, right, uHigh, uLow, dE, w, s, uRight, sided<T, V, M>(oneSide, right, nearRight, nearLeft), leftJointY, rightJointY,
         yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax, rWeight, rate, one,
       ));
     } else if (op == FORWARD) {
@@ -590,7 +603,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       }
       dydu = pick<T, V, M>(linear, one, dydu);
       if (!mirrored) dydu = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitDydu, leftLimitDydu), dydu);
-      const dydx = scaled || mirrored ? mul<T, V>(s, dydu) : dydu;
+      const dydx = scaled || mirrored ? timesS<T, V>(unit, s, dydu) : dydu;
       if (op == DERIVATIVE) {
         storeLanes<T, V>(outAt, dydx);
       } else {
@@ -766,17 +779,27 @@ const NEAR_SHIFT_MIN: f64 = -40;
 /**
  * Per operation and type: the mirrored loop where it applies, then (float32 vectors) the shared
  * loop, then the sided one, else the general one (its two-product is exact for every s, 1
- * included). The scalar build, a fallback, has none of the first three.
+ * included). The mirrored and shared loops come in two kinds, at s = 1 and at any other s; the sided
+ * loop runs at s = 1 only (Asymmetric-Zorro has no s). The scalar build, a fallback, has none of the
+ * first three.
  */
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
+  const unit = slot(slots.INPUT_SCALE) == 1;
   if (isVector<V>()) {
-    if (isMirrored<T>()) run<T, V, M, W, MirroredLoop>(op, x, dy, out, n);
-    else if (sizeof<T>() == 4 && isShared<T>()) run<T, V, M, W, SharedLoop>(op, x, dy, out, n);
-    else if (sizeof<T>() == 4 && isSided()) run<T, V, M, W, SidedLoop>(op, x, dy, out, n);
-    else run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
+    if (isMirrored<T>()) {
+      if (unit) run<T, V, M, W, UnitMirroredLoop>(op, x, dy, out, n);
+      else run<T, V, M, W, MirroredLoop>(op, x, dy, out, n);
+    } else if (sizeof<T>() == 4 && isShared<T>()) {
+      if (unit) run<T, V, M, W, UnitSharedLoop>(op, x, dy, out, n);
+      else run<T, V, M, W, SharedLoop>(op, x, dy, out, n);
+    } else if (sizeof<T>() == 4 && isSided() && unit) {
+      run<T, V, M, W, SidedLoop>(op, x, dy, out, n);
+    } else {
+      run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
+    }
   } else {
     // Scalar lanes: the two-product with s = 1 made the derivative 3× slower, so s = 1 keeps its loop.
-    if (slot(slots.INPUT_SCALE) == 1) run<T, V, M, W, UnscaledLoop>(op, x, dy, out, n);
+    if (unit) run<T, V, M, W, UnscaledLoop>(op, x, dy, out, n);
     else run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
   }
 }

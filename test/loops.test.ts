@@ -1,4 +1,5 @@
-// The kernel's loop shapes (assembly/zorro.ts: MirroredLoop, SharedLoop, SidedLoop, ScaledLoop, UnscaledLoop)
+// The kernel's loop shapes (assembly/zorro.ts: MirroredLoop and UnitMirroredLoop, SharedLoop and
+// UnitSharedLoop, SidedLoop, ScaledLoop, UnscaledLoop)
 // must each be compiled as a loop of their own. Passed as bool arguments, wasm-opt once folded the
 // float32 copies into a single loop that tested the flags at run time, which cost the mirrored
 // loop 12–28% and went unnoticed for a session: outputs were right, only slower. This reads the
@@ -33,12 +34,16 @@ function loopNests(file: string): Record<string, number> {
   return nests;
 }
 
-// Which shapes each export can run (runKernel): vector builds have the mirrored and general loops
-// for both types, and the shared and sided loops for float32; the scalar build has the s = 1 and
-// general loops.
+// Which shapes each export can run (runKernel): vector builds have the mirrored loop, at s = 1 and
+// at other powers of two, and the general loop for both types, the shared loop (both kinds) and
+// the sided loop (s = 1) for float32; the scalar build has the s = 1 and general loops.
+const VECTOR_SHAPES = {
+  f32: ['mirrored', 'unit mirrored', 'shared', 'unit shared', 'sided', 'general'],
+  f64: ['mirrored', 'unit mirrored', 'general'],
+};
 const SHAPES: Record<string, { f32: string[]; f64: string[] }> = {
-  simd: { f32: ['mirrored', 'shared', 'sided', 'general'], f64: ['mirrored', 'general'] },
-  relaxed: { f32: ['mirrored', 'shared', 'sided', 'general'], f64: ['mirrored', 'general'] },
+  simd: VECTOR_SHAPES,
+  relaxed: VECTOR_SHAPES,
   scalar: { f32: ['unscaled', 'general'], f64: ['unscaled', 'general'] },
 };
 
