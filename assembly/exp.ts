@@ -184,7 +184,6 @@ const LN2_LO_F32: f32 = 1.428606765330187e-6;
 const MAGIC_POW2_64: f32 = 12583103.0;
 const TWO_TO_MINUS_64: f32 = 5.421010862427522e-20;
 const FAST_LANES: usize = memory.data<f32>([
-  <f32>LOG2E, <f32>LOG2E, <f32>LOG2E, <f32>LOG2E,
   MAGIC_POW2_64, MAGIC_POW2_64, MAGIC_POW2_64, MAGIC_POW2_64,
   -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32,
   -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32,
@@ -202,26 +201,27 @@ const FUSED_POLY_LANES: usize = !ASC_FEATURE_RELAXED_SIMD ? 0 : memory.data<f32>
 ], 16);
 
 /** expNearF32's per-hump operands: what each is depends on the build (storeNearOperandsF32). */
-export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 3 : 7;
+export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 5 : 7;
 
 /**
  * Stores expNearF32's NEAR_OPERANDS operand lanes for a hump with ζ = rate·d + shift at `at` (rate
  * as float32; −40 ≤ shift ≤ 0: shift = min(ab, 0) − ln(1 + e^−|ab|), params.ts, and NEAR_SHIFT_MIN).
- * Fused (relaxed build): −rate; −shift on the 2^-16 grid, which keeps n·ln 2_hi + it exact; the rest
- * of −shift.
+ * Both builds: −rate, and −rate/ln 2, −shift/ln 2 for n.
+ * Fused (relaxed build): −shift on the 2^-16 grid, which keeps n·ln 2_hi + it exact; the rest of −shift.
  * SIMD build, which reduces in d-space: with c = ln 2/rate and σ = shift/rate, −ζ = n·ln 2 + r is
  * r = −rate·(d + σ + n·c). c_hi is c on 12 bits and σ_grid is σ on c_hi's last bit, so
  * n·c_hi + σ_grid is exact (|n| < 2^8, and its size in those units < 2^24), and d plus it rounds
- * only at the size of r/rate. Operands: −rate, c_hi, σ_grid, σ − σ_grid, c − c_hi, and
- * −rate/ln 2, −shift/ln 2 for n.
+ * only at the size of r/rate. Operands: c_hi, σ_grid, σ − σ_grid, c − c_hi.
  */
 export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void {
   const negRate = <f32>-rateWide;
   storeOperand(at, 0, negRate);
+  storeOperand(at, 1, <f32>(<f64>negRate * LOG2E));
+  storeOperand(at, 2, <f32>(-shift * LOG2E));
   if (ASC_FEATURE_RELAXED_SIMD) {
     const negShiftHigh = nearest(-shift * 65536.0) / 65536.0;
-    storeOperand(at, 1, <f32>negShiftHigh);
-    storeOperand(at, 2, <f32>(-shift - negShiftHigh));
+    storeOperand(at, 3, <f32>negShiftHigh);
+    storeOperand(at, 4, <f32>(-shift - negShiftHigh));
     return;
   }
   const rate = -<f64>negRate;
@@ -231,12 +231,10 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
   const grid = reinterpret<f64>(reinterpret<u64>(cHigh) & 0x7ff0000000000000) / 2048.0;
   const sigma = shift / rate;
   const sigmaGrid = nearest(sigma / grid) * grid;
-  storeOperand(at, 1, <f32>cHigh);
-  storeOperand(at, 2, <f32>sigmaGrid);
-  storeOperand(at, 3, <f32>(sigma - sigmaGrid));
-  storeOperand(at, 4, <f32>(c - cHigh));
-  storeOperand(at, 5, <f32>(-rate * LOG2E));
-  storeOperand(at, 6, <f32>(-shift * LOG2E));
+  storeOperand(at, 3, <f32>cHigh);
+  storeOperand(at, 4, <f32>sigmaGrid);
+  storeOperand(at, 5, <f32>(sigma - sigmaGrid));
+  storeOperand(at, 6, <f32>(c - cHigh));
 }
 
 @inline function storeOperand(at: usize, part: i32, value: f32): void {
@@ -281,27 +279,33 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
   const sided = pair && !oneSide;
   const negRate = nearLanes<M>(operands, oneSide, right, 0);
   const negRate1 = pairOperand<M>(operands, sided, rightPair, 0, negRate);
+  // n only needs to be near round(−ζ/ln 2): the exact part below absorbs its error into r. Formed in
+  // d-space, one (fused) multiply-add and the rounding add, not from a rounded ζ: a step shorter.
+  const negRateLog2e = nearLanes<M>(operands, oneSide, right, 1);
+  const negShiftLog2e = nearLanes<M>(operands, oneSide, right, 2);
+  const magic = v128.load(FAST_LANES);
+  const nM = f32x4.add(madd<f32, v128>(d, negRateLog2e, negShiftLog2e), magic);
+  const nM1 = pair
+    ? f32x4.add(madd<f32, v128>(
+      d1, pairOperand<M>(operands, sided, rightPair, 1, negRateLog2e), pairOperand<M>(operands, sided, rightPair, 2, negShiftLog2e),
+    ), magic)
+    : nM;
+  const n = f32x4.sub(nM, magic);
+  const n1 = pair ? f32x4.sub(nM1, magic) : n;
   let w: v128;
   let w1: v128;
   if (ASC_FEATURE_RELAXED_SIMD) {
-    // n needs only a near-rounded −ζ/ln 2; the exact head below absorbs its error into r.
     // n·ln 2_hi and −shift's head are multiples of 2^-16 below 2^8 in size, so their sum is exact; one
     // fused −rate·d + that sum then rounds only at the size of r (2^-26), which Dekker's split reaches
     // with eight more instructions.
-    const negShiftHigh = nearLanes<M>(operands, oneSide, right, 1);
-    const negShiftHigh1 = pairOperand<M>(operands, sided, rightPair, 1, negShiftHigh);
-    const negShiftLow = nearLanes<M>(operands, oneSide, right, 2);
-    const negShiftLow1 = pairOperand<M>(operands, sided, rightPair, 2, negShiftLow);
-    const log2e = v128.load(FAST_LANES);
-    const magic = v128.load(FAST_LANES + 16);
-    const nM = madd<f32, v128>(madd<f32, v128>(negRate, d, negShiftHigh), log2e, magic);
-    const nM1 = pair ? madd<f32, v128>(madd<f32, v128>(negRate1, d1, negShiftHigh1), log2e, magic) : nM;
-    const n = f32x4.sub(nM, magic);
-    const n1 = pair ? f32x4.sub(nM1, magic) : n;
-    const ln2High = v128.load(FAST_LANES + 32);
+    const negShiftHigh = nearLanes<M>(operands, oneSide, right, 3);
+    const negShiftHigh1 = pairOperand<M>(operands, sided, rightPair, 3, negShiftHigh);
+    const negShiftLow = nearLanes<M>(operands, oneSide, right, 4);
+    const negShiftLow1 = pairOperand<M>(operands, sided, rightPair, 4, negShiftLow);
+    const ln2High = v128.load(FAST_LANES + 16);
     const head = madd<f32, v128>(negRate, d, madd<f32, v128>(n, ln2High, negShiftHigh));
     const head1 = pair ? madd<f32, v128>(negRate1, d1, madd<f32, v128>(n1, ln2High, negShiftHigh1)) : head;
-    const ln2Low = v128.load(FAST_LANES + 48);
+    const ln2Low = v128.load(FAST_LANES + 32);
     let tail = madd<f32, v128>(n, ln2Low, negShiftLow);
     let tail1 = pair ? madd<f32, v128>(n1, ln2Low, negShiftLow1) : tail;
     if (hasTail) {
@@ -321,29 +325,17 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     w = f32x4.mul(polyFusedF32(r, c6, c5, c4, c3, c2, c1), i32x4.shl(nM, 23));
     w1 = pair ? f32x4.mul(polyFusedF32(r1, c6, c5, c4, c3, c2, c1), i32x4.shl(nM1, 23)) : w;
   } else {
-    // n only needs to be near round(−ζ/ln 2): the exact part below absorbs its error into r.
-    const negRateLog2e = nearLanes<M>(operands, oneSide, right, 5);
-    const negShiftLog2e = nearLanes<M>(operands, oneSide, right, 6);
-    const magic = v128.load(FAST_LANES + 16);
-    const nM = f32x4.add(madd<f32, v128>(d, negRateLog2e, negShiftLog2e), magic);
-    const nM1 = pair
-      ? f32x4.add(madd<f32, v128>(
-        d1, pairOperand<M>(operands, sided, rightPair, 5, negRateLog2e), pairOperand<M>(operands, sided, rightPair, 6, negShiftLog2e),
-      ), magic)
-      : nM;
-    const n = f32x4.sub(nM, magic);
-    const n1 = pair ? f32x4.sub(nM1, magic) : n;
-    const cHigh = nearLanes<M>(operands, oneSide, right, 1);
-    const sigmaGrid = nearLanes<M>(operands, oneSide, right, 2);
+    const cHigh = nearLanes<M>(operands, oneSide, right, 3);
+    const sigmaGrid = nearLanes<M>(operands, oneSide, right, 4);
     const exact = madd<f32, v128>(n, cHigh, sigmaGrid);
     const exact1 = pair
-      ? madd<f32, v128>(n1, pairOperand<M>(operands, sided, rightPair, 1, cHigh), pairOperand<M>(operands, sided, rightPair, 2, sigmaGrid))
+      ? madd<f32, v128>(n1, pairOperand<M>(operands, sided, rightPair, 3, cHigh), pairOperand<M>(operands, sided, rightPair, 4, sigmaGrid))
       : exact;
-    const cLow = nearLanes<M>(operands, oneSide, right, 4);
-    const sigmaLow = nearLanes<M>(operands, oneSide, right, 3);
+    const cLow = nearLanes<M>(operands, oneSide, right, 6);
+    const sigmaLow = nearLanes<M>(operands, oneSide, right, 5);
     let tail = madd<f32, v128>(n, cLow, sigmaLow);
     let tail1 = pair
-      ? madd<f32, v128>(n1, pairOperand<M>(operands, sided, rightPair, 4, cLow), pairOperand<M>(operands, sided, rightPair, 3, sigmaLow))
+      ? madd<f32, v128>(n1, pairOperand<M>(operands, sided, rightPair, 6, cLow), pairOperand<M>(operands, sided, rightPair, 5, sigmaLow))
       : tail;
     if (hasTail) {
       tail = f32x4.add(tail, dTail as v128);
@@ -357,7 +349,7 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     const c3 = c32<v128>(3, F32_C3);
     const c2 = c32<v128>(4, F32_C2);
     const one = c32<v128>(5, 1);
-    const twoToMinus64 = v128.load(FAST_LANES + 64);
+    const twoToMinus64 = v128.load(FAST_LANES + 48);
     w = f32x4.mul(f32x4.mul(polyStepsF32<v128>(r, c6, c5, c4, c3, c2, one), i32x4.shl(nM, 23)), twoToMinus64);
     w1 = pair ? f32x4.mul(f32x4.mul(polyStepsF32<v128>(r1, c6, c5, c4, c3, c2, one), i32x4.shl(nM1, 23)), twoToMinus64) : w;
   }

@@ -299,7 +299,9 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const linear = lt<T, V, M>(d, near);
   if (op == FORWARD) {
     const right = gt<T, V, M>(u, uRight);
-    const y = add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), negateUnless<T, V, M>(right, mul<T, V>(d, g)));
+    // yJoint ± d·g as one multiply-add: fused (relaxed build), d·g is not rounded on its own, and
+    // the sign flip waits on d, not on the division; unfused, it is the same two roundings as before.
+    const y = madd<T, V>(negateUnless<T, V, M>(right, d), g, pick<T, V, M>(right, rightJointY, leftJointY));
     return pick<T, V, M>(linear, add<T, V>(yMiddle, u), y);
   }
   const bracket = nmadd<T, V>(mul<T, V>(rate, d), div<T, V>(one, den), one);
