@@ -247,9 +247,10 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 /**
  * The backward of the mirrored and shared loops (one set of hump constants) on one vector of a pair:
  * returns dx = dy·f′(x) and, when `count`, adds the lane terms of the factored sums (see run's
- * backward) to PAIR_SUMS. Each operation as in run's backward, in the same order, so the sums are bit
- * for bit the one-vector loop's. `shared`: the hump's scale and the right slope m (uLow, dU: s·x's
- * low part and the unclamped side distance).
+ * backward) to PAIR_SUMS, with the factor weight·g·(1 − G) the two sums share formed once (the
+ * one-vector loop rounds weight·g·(g − 1) and weight·g·humpOverG instead: the sums differ in their
+ * last bits). `shared`: the hump's scale and the right slope m (uLow, dU: s·x's low part and the
+ * unclamped side distance).
  */
 @inline function oneSideBackward<T, V, M>(
   count: bool, unit: bool, shared: bool, xv: V, u: V, uLow: V, dU: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V,
@@ -270,8 +271,10 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     const distanceDy = mul<T, V>(d, dyv);
     const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy) : distanceDy);
     const weightG = mul<T, V>(weight, g);
-    addToPairSum<T, V>(0, mul<T, V>(weightG, gMinusOneOf<T, V>(w, oneMinusR, oneMinusG, one)));
-    addToPairSum<T, V>(1, mul<T, V>(weightG, humpOverGOf<T, V>(oneMinusG, half, d, dgdaD)));
+    const weightGOneMinusG = mul<T, V>(weightG, oneMinusG);
+    // gMinusOneOf and humpOverGOf without their common factor 1 − G.
+    addToPairSum<T, V>(0, mul<T, V>(weightGOneMinusG, sub<T, V>(mul<T, V>(w, oneMinusR), one)));
+    addToPairSum<T, V>(1, mul<T, V>(weightGOneMinusG, madd<T, V>(half, d, dgdaD)));
     if (negativeAb) addToPairSum<T, V>(2, weightG);
     if (wantS) {
       const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
@@ -440,7 +443,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, op == BACKWARD);
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, op == BACKWARD);
       const w0 = sizeof<T>() == 4
-        ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1, zero, noLanes<M>())
+        ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1, zero, noLanes<M>(), op != FORWARD)
         : expAffineF64<V>(d0, leftRate, leftNegShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
@@ -479,7 +482,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       // A clamped d needs no low part; at s = 1 none has one (u − uRight and uLeft − u are exact).
       const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
       const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
-      const w0 = expNearF32<V, M>(d0, dLow0, scaled, NEAR_KEPT, oneSide, right0, true, d1, dLow1, right1);
+      const w0 = expNearF32<V, M>(d0, dLow0, scaled, NEAR_KEPT, oneSide, right0, true, d1, dLow1, right1, op != FORWARD);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
         storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
@@ -547,7 +550,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 
     let w: V;
     if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right, false, zero, zero, right);
+      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right, false, zero, zero, right, op != FORWARD);
     } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
