@@ -151,14 +151,15 @@ type SidedLoop = f64;
 }
 
 /**
- * The mirrored loops' distance beyond the nearer joint, ±∞ clamped to dMax. The forward and
- * derivative replace the middle (d < 0) by the linear segment; the backward's factored sums need
- * d = 0 there (atZero).
+ * The mirrored loops' distance beyond the nearer joint, ±∞ clamped to dMax, and no nearer than
+ * `floor` (≤ 0) inside the middle: what the exponential takes (see hiddenFloor in run). The
+ * forward and derivative replace the middle by the linear segment whatever its lanes hold; the
+ * backward clamps this at 0 for its factored sums.
  */
-@inline function mirroredDistance<T, V>(u: V, uLeft: V, uRight: V, dMax: V, atZero: bool): V {
+@inline function mirroredDistance<T, V>(u: V, uLeft: V, uRight: V, dMax: V, floor: V, floored: bool): V {
   // Beyond one joint the other distance is negative (uLeft ≤ uRight): the larger one is the side's.
   const d = pmax<T, V>(sub<T, V>(u, uRight), sub<T, V>(uLeft, u));
-  return pmin<T, V>(atZero ? pmax<T, V>(d, splat<T, V>(0)) : d, dMax);
+  return pmin<T, V>(floored ? pmax<T, V>(d, floor) : d, dMax);
 }
 
 /** s·x's rounding error (s·x = uHigh + uLow exactly), 0 where s·x = ±∞ (the shared loops have no infinity fix-up). */
@@ -355,6 +356,16 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const minLeft = kept<T, V>(12, distanceMin<T>(slots.SIDE_LEFT));
   const minRight = kept<T, V>(13, distanceMin<T>(slots.SIDE_RIGHT));
   const biggest = kept<T, V>(14, largest<T>());
+  // Inside the middle the exponential's result is discarded (forward, derivative) or meets a zero
+  // weight (backward), but it is computed all the same. At d = 0, ζ is the shift, −e^(−ab) to first
+  // order: for a large a·b, r is tiny there and the polynomial's scaled powers of it underflow, one
+  // microcode assist per lane (Sigmoid-Zorro's fitted preset, a·b = 35.5, ran its derivative at half
+  // speed with half its inputs in the middle). The backward's distance, which it clamps at 0 for
+  // its sums, reaches the exponential floored at −1/rate instead: ζ ≥ shift − 1 ≥ −42 keeps
+  // 2^(n+64) normal and w finite, and no middle lane sits at the tiny shift. The forward and
+  // derivative take no floor (their middle lanes are replaced whatever they hold). Middle lanes
+  // take the left hump's constants in every loop, hence its rate.
+  const middleFloor = kept<T, V>(17, <T>(-1.0 / slot(slots.SIDE_LEFT + slots.RATE)));
   const wantS = slot(slots.WANT_GRAD_S) != 0;
   const wantM = slot(slots.WANT_GRAD_M) != 0;
   const slopeRight = <T>slot(slots.SIDE_RIGHT + slots.SLOPE);
@@ -440,20 +451,22 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt));
       const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + next));
       const dMax = maxLeft;
-      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, op == BACKWARD);
-      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, op == BACKWARD);
+      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, middleFloor, op == BACKWARD);
+      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, middleFloor, op == BACKWARD);
       const w0 = sizeof<T>() == 4
         ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1, zero, noLanes<M>(), op != FORWARD)
         : expAffineF64<V>(d0, leftRate, leftNegShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
-        // A lone last vector is counted once.
+        // A lone last vector is counted once. The factored sums need d = 0 in the middle.
+        const dSum0 = pmax<T, V>(d0, zero);
+        const dSum1 = pmax<T, V>(d1, zero);
         storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
-          true, unit, false, loadLanes<T, V>(xAt), u0, zero, d0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
+          true, unit, false, loadLanes<T, V>(xAt), u0, zero, dSum0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
           leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
         ));
         storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
-          next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, d1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
+          next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, dSum1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
           leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
         ));
       } else {
@@ -477,8 +490,9 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const right1 = gt<T, V, M>(u1, uRight);
       const dU0 = sideDistance<T, V, M>(right0, u0, low0, uLeft, uRight);
       const dU1 = sideDistance<T, V, M>(right1, u1, low1, uLeft, uRight);
-      const d0 = pmin<T, V>(pmax<T, V>(dU0, zero), sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
-      const d1 = pmin<T, V>(pmax<T, V>(dU1, zero), sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
+      // The exponential's distance: the middle's lanes floored (backward) or as they are (see middleFloor).
+      const d0 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU0, middleFloor) : dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
+      const d1 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU1, middleFloor) : dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
       // A clamped d needs no low part; at s = 1 none has one (u − uRight and uLeft − u are exact).
       const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
       const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
@@ -486,11 +500,11 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       if (op == BACKWARD) {
         storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
-          true, unit, true, x0, u0, low0, dU0, d0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
+          true, unit, true, x0, u0, low0, dU0, pmax<T, V>(d0, zero), w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
           leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
         ));
         storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
-          next != 0, unit, true, x1, u1, low1, dU1, d1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
+          next != 0, unit, true, x1, u1, low1, dU1, pmax<T, V>(d1, zero), w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
           half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
         ));
       } else {
@@ -535,8 +549,11 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     if (scaled) dLow = sideDistanceLow<T, V, M>(right, uHigh, uLow, dU, uLeft, uRight);
     // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0. (The mirrored
     // loop, which needs no clamp at 0 in its forward and derivative, runs mirroredDistance instead.)
-    const dE = pmin<T, V>(pmax<T, V>(dU, zero), sided<T, V, M>(oneSide, right, maxRight, maxLeft));
-    const dX = mirrored ? dE : pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
+    const dMaxSide = sided<T, V, M>(oneSide, right, maxRight, maxLeft);
+    // The mirrored-structure loops' exponential takes the middle floored (see middleFloor); the
+    // general loop's, formed in float64, has no scaled powers to underflow.
+    const dX = mirrored ? pmin<T, V>(pmax<T, V>(dU, middleFloor), dMaxSide) : pmax<T, V>(pmin<T, V>(pmax<T, V>(dU, zero), dMaxSide), pick<T, V, M>(right, minRight, minLeft));
+    const dE = mirrored ? pmax<T, V>(dX, zero) : pmin<T, V>(pmax<T, V>(dU, zero), dMaxSide);
     // The middle segment (dE ≤ 0), widened to where the hump is linear to the last bit (see nearLeft).
     let linear = lt<T, V, M>(dE, sided<T, V, M>(oneSide, right, nearRight, nearLeft));
     // Only a slope term (dU·m, not clamped) can meet an infinite u: there the side's limit is used.

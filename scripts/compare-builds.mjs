@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Kernel work: are two builds' results the same, bit for bit? Usage:
+//   node scripts/compare-builds.mjs before.wasm after.wasm      (relaxed builds: node --experimental-wasm-relaxed-simd …)
+// Every variant at every sweep parameter set and every preset, float32 and float64, forward,
+// derivative and backward (dx and every gradient sum), on random bit patterns, a dense range around
+// the humps, and the special values. Prints each case whose outputs differ (how many, and the
+// largest difference); exit status 1 when any does. COMPARE_SIZE sets the random inputs per case.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defaults, loadZorro, presets, variants } from '../dist/index.js';
+import { sweepParamSets } from './accuracy-core.mjs';
+
+const [before, after] = process.argv.slice(2);
+if (!before || !after) throw new TypeError('usage: node scripts/compare-builds.mjs before.wasm after.wasm');
+const n = Number(process.env.COMPARE_SIZE ?? 1 << 18);
+const builds = await Promise.all([before, after].map((file) => loadZorro({ module: pathToFileURL(resolve(file)) })));
+if (builds[0].features.relaxedSimd !== builds[1].features.relaxedSimd) throw new RangeError('compare builds of one kind: one is relaxed, the other is not');
+
+const cases = [];
+for (const variant of variants) {
+  for (const [name, params] of Object.entries(sweepParamSets(variant, defaults))) cases.push({ label: `${variant}/${name}`, variant, params });
+}
+for (const [name, p] of Object.entries(presets)) cases.push({ label: `preset ${name}`, variant: p.variant, params: p.params });
+
+/** Random bit patterns (every sign and exponent), uniform in [−12, 14), then the specials. */
+function inputs(dtype) {
+  const Array_ = dtype === 'f32' ? Float32Array : Float64Array;
+  const specials = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -3e38, 3e38, 1e-45, -1e-45, 1e-310, -1e-310, Number.MAX_VALUE, -Number.MAX_VALUE];
+  const x = new Array_(2 * n + specials.length);
+  const bits = dtype === 'f32' ? new Uint32Array(x.buffer, 0, n) : new Uint32Array(x.buffer, 0, 2 * n);
+  let state = 0x2545f491;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  };
+  for (let i = 0; i < bits.length; i++) bits[i] = next();
+  for (let i = n; i < 2 * n; i++) x[i] = -12 + 26 * (next() / 2 ** 32);
+  x.set(specials, 2 * n);
+  const dy = new Array_(x.length);
+  for (let i = 0; i < dy.length; i++) dy[i] = -2 + 4 * (next() / 2 ** 32);
+  return { x, dy };
+}
+
+const same = (u, v) => Object.is(u, v) || (Number.isNaN(u) && Number.isNaN(v));
+let differing = 0;
+for (const dtype of ['f32', 'f64']) {
+  const { x, dy } = inputs(dtype);
+  for (const { label, variant, params } of cases) {
+    const [a, b] = builds.map((z) => ({
+      forward: z.forward(variant, x, params),
+      derivative: z.derivative(variant, x, params),
+      backward: z.backward(variant, x, dy, params),
+    }));
+    const report = [];
+    for (const op of ['forward', 'derivative', 'dx']) {
+      const u = op === 'dx' ? a.backward.dx : a[op];
+      const v = op === 'dx' ? b.backward.dx : b[op];
+      let count = 0;
+      let worst = 0;
+      for (let i = 0; i < u.length; i++) {
+        if (same(u[i], v[i])) continue;
+        count++;
+        worst = Math.max(worst, Math.abs(u[i] - v[i]) / Math.max(Math.abs(u[i]), 2 ** -16));
+      }
+      if (count) report.push(`${op} ${count} differ (largest ${worst.toExponential(2)} relative)`);
+    }
+    for (const [p, g] of Object.entries(a.backward.grads)) {
+      const h = b.backward.grads[p];
+      if (!same(g, h)) report.push(`grad ${p} ${g} vs ${h} (${(Math.abs(g - h) / Math.abs(g)).toExponential(2)} relative)`);
+    }
+    if (report.length) {
+      differing++;
+      console.log(`${dtype} ${label}: ${report.join('; ')}`);
+    }
+  }
+}
+console.log(differing ? `${differing} cases differ` : `identical: ${cases.length} cases × 2 dtypes, ${2 * n + 16} inputs each`);
+process.exit(differing ? 1 : 0);
