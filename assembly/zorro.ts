@@ -94,6 +94,24 @@ const TAIL: usize = memory.data(48, 16);
   return <T>max(0, (zetaMin - slot(side + slots.SHIFT)) / slot(side + slots.RATE));
 }
 
+/**
+ * R for the lanes of the mirrored-structure loops, where it only forms 1 + R·w: 0 where it cannot
+ * change that sum. In every lane whose result is used, w ≤ P ≤ 2, so for R < 2^-26 (a·b > 18)
+ * R·w < 2^-25 and 1 + R·w rounds to 1 in float32 either way (2^-55 for float64); flushed, no
+ * product with a tiny R can be subnormal (see NORMAL_FLOOR in exp.ts). Their gradient sums apply the
+ * slot's own R after the loop, in float64; the general loop forms G = R·w/(1 + R·w) per lane and
+ * keeps R as it is.
+ */
+@inline function denominatorWeight<T>(side: i32, flush: bool): T {
+  const r = slot(side + slots.R);
+  return <T>(flush && r < belowRounding<T>() ? 0 : r);
+}
+
+/** 2^-26 (float32) or 2^-55 (float64): 1 + x rounds to 1 for every 0 ≤ x < twice this. */
+@inline function belowRounding<T>(): f64 {
+  return sizeof<T>() == 4 ? 1.4901161193847656e-8 : 2.7755575615628914e-17;
+}
+
 /** Per-call lane values: one slot per index, 0–55, each written once per call. */
 const KEPT: usize = memory.data(56 << 4, 16);
 /** expNearF32's operands, per side (NEAR_OPERANDS lanes each, left then right), written once per call. */
@@ -345,9 +363,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   // Within rate·d < ε/4 of a joint, Z′ = 1 − O(2·rate·d) rounds to exactly 1 and f to its linear
   // continuation (ZORRO.md: f(x) = x, f′ = 1 at ±0 and subnormals); an approximate exp, fused or
   // not, must not turn that into 1 ± 1 ULP.
-  const unitSlopeEps: f64 = sizeof<T>() == 4 ? 1.4901161193847656e-8 : 2.7755575615628914e-17; // 2^-26, 2^-55
-  const nearLeft = kept<T, V>(21, <T>(unitSlopeEps / slot(slots.SIDE_LEFT + slots.RATE)));
-  const nearRight = kept<T, V>(22, <T>(unitSlopeEps / slot(slots.SIDE_RIGHT + slots.RATE)));
+  const nearLeft = kept<T, V>(21, <T>(belowRounding<T>() / slot(slots.SIDE_LEFT + slots.RATE)));
+  const nearRight = kept<T, V>(22, <T>(belowRounding<T>() / slot(slots.SIDE_RIGHT + slots.RATE)));
   const half = kept<T, V>(7, <T>slot(slots.HALF));
   const uLeft = kept<T, V>(8, <T>slot(slots.SIDE_LEFT + slots.JOINT_U));
   const uRight = kept<T, V>(9, <T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
@@ -391,8 +408,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const rightLimitY = kept<T, V>(38, <T>slot(slots.SIDE_RIGHT + slots.LIMIT_Y));
   const leftOneMinusR = kept<T, V>(39, <T>slot(slots.SIDE_LEFT + slots.ONE_MINUS_R));
   const rightOneMinusR = kept<T, V>(40, <T>slot(slots.SIDE_RIGHT + slots.ONE_MINUS_R));
-  const leftR = kept<T, V>(41, <T>slot(slots.SIDE_LEFT + slots.R));
-  const rightR = kept<T, V>(42, <T>slot(slots.SIDE_RIGHT + slots.R));
+  const leftR = kept<T, V>(41, denominatorWeight<T>(slots.SIDE_LEFT, mirrored));
+  const rightR = kept<T, V>(42, denominatorWeight<T>(slots.SIDE_RIGHT, mirrored));
   const leftRate = kept<T, V>(43, <T>slot(slots.SIDE_LEFT + slots.RATE));
   const rightRate = kept<T, V>(44, <T>slot(slots.SIDE_RIGHT + slots.RATE));
   const leftScale = kept<T, V>(45, <T>slot(slots.SIDE_LEFT + slots.SCALE));
