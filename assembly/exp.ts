@@ -79,8 +79,7 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 }
 
 /**
- * The polynomial in fused steps on coefficients given times 2^-64 (FUSED_POLY_LANES): Horner, or with
- * `shortChain` Estrin's scheme, two multiplies more and a dependency chain of three steps instead of
+ * The polynomial in fused steps (relaxed build): Horner, or with `shortChain` Estrin's scheme, two multiplies more and a dependency chain of three steps instead of
  * six. The derivative and backward loops hold more instructions per iteration, so fewer iterations in
  * flight, and were bound by that chain (backward +8–13%); the forward is bound by the instruction
  * count and keeps Horner. Both round the same terms, in a different order.
@@ -192,12 +191,8 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 // so n·LN2_HI_F32 is exact for |n| < 2^9 (n ≥ −150 here); values as in XNNPACK's rr2 reductions.
 const LN2_HI_F32: f32 = 0.693145751953125;
 const LN2_LO_F32: f32 = 1.428606765330187e-6;
-/**
- * 1.5·2^23 + 127 (+ 64 in the relaxed build): adding it rounds to an integer n whose bits, shifted
- * left by 23, are 2^n (2^(n+64): the fused polynomial's coefficients carry the 2^-64).
- */
-const MAGIC_POW2: f32 = ASC_FEATURE_RELAXED_SIMD ? 12583103.0 : 12583039.0;
-const TWO_TO_MINUS_64: f32 = 5.421010862427522e-20;
+/** 1.5·2^23 + 127: adding it rounds to an integer n whose bits, shifted left by 23, are 2^n. */
+const MAGIC_POW2: f32 = 12583039.0;
 /**
  * Results below 2^-100 are flushed to +0: such a w is below e^-69 of the hump's size, far under
  * what any output can show (ZORRO.md counts outputs under 2^-16 in absolute error: here at most
@@ -219,15 +214,6 @@ const FAST_LANES: usize = memory.data<f32>([
   return f32x4.mul(p, v128.and(i32x4.shl(nM, 23), f32x4.gt(nM, floor)));
 }
 
-/** The float32 polynomial's coefficients C6 … C2, 1, each times 2^-64 (exact): the fused expNearF32's. */
-const FUSED_POLY_LANES: usize = !ASC_FEATURE_RELAXED_SIMD ? 0 : memory.data<f32>([
-  F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64, F32_C6 * TWO_TO_MINUS_64,
-  F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64, F32_C5 * TWO_TO_MINUS_64,
-  F32_C4 * TWO_TO_MINUS_64, F32_C4 * TWO_TO_MINUS_64, F32_C4 * TWO_TO_MINUS_64, F32_C4 * TWO_TO_MINUS_64,
-  F32_C3 * TWO_TO_MINUS_64, F32_C3 * TWO_TO_MINUS_64, F32_C3 * TWO_TO_MINUS_64, F32_C3 * TWO_TO_MINUS_64,
-  F32_C2 * TWO_TO_MINUS_64, F32_C2 * TWO_TO_MINUS_64, F32_C2 * TWO_TO_MINUS_64, F32_C2 * TWO_TO_MINUS_64,
-  TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64, TWO_TO_MINUS_64,
-], 16);
 
 /** expNearF32's per-hump operands: what each is depends on the build (storeNearOperandsF32). */
 export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 5 : 7;
@@ -289,9 +275,9 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
  * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored-structure loops'
  * version (about half the instructions of expAffineF32). rate·d is never rounded as a whole: the
  * reduction −ζ = n·ln 2 + r takes n·ln 2 off exactly first (see storeNearOperandsF32), so what rounds is
- * of the size of r, like expAffineF32's float64 result rounded to float32. Needs 0 ≤ ζ ≤ 104 and
- * shift ≥ −43, so that 2^(n+64) stays normal (lanes the caller discards may hold any d); 2^n is
- * applied as 2^(n+64)·2^-64, so subnormal results round once. The operands (NEAR_OPERANDS lanes per
+ * of the size of r, like expAffineF32's float64 result rounded to float32. Needs −43 ≤ ζ ≤ 104 and
+ * shift ≥ −43 (lanes the caller discards may hold any d); results below 2^-100 come out as +0
+ * (NORMAL_FLOOR), so 2^n is always a normal number. The operands (NEAR_OPERANDS lanes per
  * hump at `operands`, left then right) come from storeNearOperandsF32; with hasTail, d is
  * dLanes + dTail exactly (the two-product's low part).
  * With `pair`, dPair (+ dPairTail, hump rightPair) is a second vector reduced in step with the
@@ -345,14 +331,12 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     }
     const r = f32x4.add(head, tail);
     const r1 = pair ? f32x4.add(head1, tail1) : r;
-    // p·2^(n+64) with p's coefficients times 2^-64: each fused step is the unscaled one scaled
-    // exactly (its result stays normal), so this is the one rounding of p·2^(n+64)·2^-64.
-    const c6 = v128.load(FUSED_POLY_LANES);
-    const c5 = v128.load(FUSED_POLY_LANES + 16);
-    const c4 = v128.load(FUSED_POLY_LANES + 32);
-    const c3 = v128.load(FUSED_POLY_LANES + 48);
-    const c2 = v128.load(FUSED_POLY_LANES + 64);
-    const c1 = v128.load(FUSED_POLY_LANES + 80);
+    const c6 = c32<v128>(0, F32_C6);
+    const c5 = c32<v128>(1, F32_C5);
+    const c4 = c32<v128>(2, F32_C4);
+    const c3 = c32<v128>(3, F32_C3);
+    const c2 = c32<v128>(4, F32_C2);
+    const c1 = c32<v128>(5, 1);
     const floor = v128.load(FAST_LANES + 48);
     w = scaleNormal(polyFusedF32(r, c6, c5, c4, c3, c2, c1, shortChain), nM, floor);
     w1 = pair ? scaleNormal(polyFusedF32(r1, c6, c5, c4, c3, c2, c1, shortChain), nM1, floor) : w;

@@ -170,7 +170,7 @@ type SidedLoop = f64;
 
 /**
  * The mirrored loops' distance beyond the nearer joint, ±∞ clamped to dMax, and no nearer than
- * `floor` (≤ 0) inside the middle: what the exponential takes (see hiddenFloor in run). The
+ * `floor` (≤ 0) inside the middle: what the exponential takes (see middleFloor in run). The
  * forward and derivative replace the middle by the linear segment whatever its lanes hold; the
  * backward clamps this at 0 for its factored sums.
  */
@@ -379,7 +379,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   // microcode assist per lane (Sigmoid-Zorro's fitted preset, a·b = 35.5, ran its derivative at half
   // speed with half its inputs in the middle). The backward's distance, which it clamps at 0 for
   // its sums, reaches the exponential floored at −1/rate instead: ζ ≥ shift − 1 ≥ −42 keeps
-  // 2^(n+64) normal and w finite, and no middle lane sits at the tiny shift. The forward and
+  // 2^n normal and w finite, and no middle lane sits at the tiny shift. The forward and
   // derivative take no floor (their middle lanes are replaced whatever they hold). Middle lanes
   // take the left hump's constants in every loop, hence its rate.
   const middleFloor = kept<T, V>(17, <T>(-1.0 / slot(slots.SIDE_LEFT + slots.RATE)));
@@ -567,10 +567,11 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0. (The mirrored
     // loop, which needs no clamp at 0 in its forward and derivative, runs mirroredDistance instead.)
     const dMaxSide = sided<T, V, M>(oneSide, right, maxRight, maxLeft);
+    const dClamped = pmin<T, V>(pmax<T, V>(dU, zero), dMaxSide);
     // The mirrored-structure loops' exponential takes the middle floored (see middleFloor); the
-    // general loop's, formed in float64, has no scaled powers to underflow.
-    const dX = mirrored ? pmin<T, V>(pmax<T, V>(dU, middleFloor), dMaxSide) : pmax<T, V>(pmin<T, V>(pmax<T, V>(dU, zero), dMaxSide), pick<T, V, M>(right, minRight, minLeft));
-    const dE = mirrored ? pmax<T, V>(dX, zero) : pmin<T, V>(pmax<T, V>(dU, zero), dMaxSide);
+    // general loop's, formed in float64, has no polynomial powers to underflow.
+    const dX = mirrored ? pmin<T, V>(pmax<T, V>(dU, middleFloor), dMaxSide) : pmax<T, V>(dClamped, pick<T, V, M>(right, minRight, minLeft));
+    const dE = mirrored ? pmax<T, V>(dX, zero) : dClamped;
     // The middle segment (dE ≤ 0), widened to where the hump is linear to the last bit (see nearLeft).
     let linear = lt<T, V, M>(dE, sided<T, V, M>(oneSide, right, nearRight, nearLeft));
     // Only a slope term (dU·m, not clamped) can meet an infinite u: there the side's limit is used.
@@ -768,7 +769,7 @@ function finishFactoredSums(side: i32, gradASlot: i32, gradBSlot: i32, gGm1: f64
   store<f64>(CONFIG + (<usize>gradBSlot << 3), slot(side + slots.A) * gGm1);
 }
 
-/** The mirrored loops' exponentials keep 2^(n+64) (float32) and 2^(n+960) (float64) normal for ζ ≥ −43. */
+/** The mirrored loops' exponentials need ζ ≥ −43 (expNearF32; float64: 2^(n+960) normal). */
 const NEAR_SHIFT_MIN: f64 = -40;
 
 /**
