@@ -84,6 +84,12 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
  * flight, and were bound by that chain (backward +8–13%); the forward is bound by the instruction
  * count and keeps Horner. Both round the same terms, in a different order.
  */
+/** expNearF32's polynomial: in fused steps (polyFusedF32) in the relaxed build, else polyStepsF32. */
+@inline function polyNearF32(r: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, one: v128, shortChain: bool): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return polyFusedF32(r, c6, c5, c4, c3, c2, one, shortChain);
+  return polyStepsF32<v128>(r, c6, c5, c4, c3, c2, one);
+}
+
 @inline function polyFusedF32(r: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, c1: v128, shortChain: bool): v128 {
   if (shortChain) {
     const r2 = f32x4.mul(r, r);
@@ -309,8 +315,9 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     : nM;
   const n = f32x4.sub(nM, magic);
   const n1 = pair ? f32x4.sub(nM1, magic) : n;
-  let w: v128;
-  let w1: v128;
+  // The reduced arguments r = −ζ − n·ln 2 (and the pair's r1): one fused form, or d-space without FMA.
+  let r: v128;
+  let r1: v128;
   if (ASC_FEATURE_RELAXED_SIMD) {
     // n·ln 2_hi and −shift's head are multiples of 2^-16 below 2^8 in size, so their sum is exact; one
     // fused −rate·d + that sum then rounds only at the size of r (2^-26), which Dekker's split reaches
@@ -329,17 +336,8 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
       tail = madd<f32, v128>(negRate, dTail as v128, tail);
       if (pair) tail1 = madd<f32, v128>(negRate1, dPairTail as v128, tail1);
     }
-    const r = f32x4.add(head, tail);
-    const r1 = pair ? f32x4.add(head1, tail1) : r;
-    const c6 = c32<v128>(0, F32_C6);
-    const c5 = c32<v128>(1, F32_C5);
-    const c4 = c32<v128>(2, F32_C4);
-    const c3 = c32<v128>(3, F32_C3);
-    const c2 = c32<v128>(4, F32_C2);
-    const c1 = c32<v128>(5, 1);
-    const floor = v128.load(FAST_LANES + 48);
-    w = scaleNormal(polyFusedF32(r, c6, c5, c4, c3, c2, c1, shortChain), nM, floor);
-    w1 = pair ? scaleNormal(polyFusedF32(r1, c6, c5, c4, c3, c2, c1, shortChain), nM1, floor) : w;
+    r = f32x4.add(head, tail);
+    r1 = pair ? f32x4.add(head1, tail1) : r;
   } else {
     const cHigh = nearLanes<M>(operands, oneSide, right, 3);
     const sigmaGrid = nearLanes<M>(operands, oneSide, right, 4);
@@ -357,19 +355,18 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
       tail = f32x4.add(tail, dTail as v128);
       if (pair) tail1 = f32x4.add(tail1, dPairTail as v128);
     }
-    const r = f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
-    const r1 = pair ? f32x4.mul(f32x4.add(f32x4.add(d1, exact1), tail1), negRate1) : r;
-    const c6 = c32<v128>(0, F32_C6);
-    const c5 = c32<v128>(1, F32_C5);
-    const c4 = c32<v128>(2, F32_C4);
-    const c3 = c32<v128>(3, F32_C3);
-    const c2 = c32<v128>(4, F32_C2);
-    const one = c32<v128>(5, 1);
-    const floor = v128.load(FAST_LANES + 48);
-    w = scaleNormal(polyStepsF32<v128>(r, c6, c5, c4, c3, c2, one), nM, floor);
-    w1 = pair ? scaleNormal(polyStepsF32<v128>(r1, c6, c5, c4, c3, c2, one), nM1, floor) : w;
+    r = f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
+    r1 = pair ? f32x4.mul(f32x4.add(f32x4.add(d1, exact1), tail1), negRate1) : r;
   }
-  if (pair) v128.store(PAIR_SECOND, w1);
+  const c6 = c32<v128>(0, F32_C6);
+  const c5 = c32<v128>(1, F32_C5);
+  const c4 = c32<v128>(2, F32_C4);
+  const c3 = c32<v128>(3, F32_C3);
+  const c2 = c32<v128>(4, F32_C2);
+  const one = c32<v128>(5, 1);
+  const floor = v128.load(FAST_LANES + 48);
+  const w = scaleNormal(polyNearF32(r, c6, c5, c4, c3, c2, one, shortChain), nM, floor);
+  if (pair) v128.store(PAIR_SECOND, scaleNormal(polyNearF32(r1, c6, c5, c4, c3, c2, one, shortChain), nM1, floor));
   return w as V;
 }
 
