@@ -79,8 +79,8 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 }
 
 /**
- * The polynomial in fused steps (relaxed build): Horner, or with `shortChain` Estrin's scheme, two multiplies more and a dependency chain of three steps instead of
- * six. The derivative and backward loops hold more instructions per iteration, so fewer iterations in
+ * The polynomial in fused steps (relaxed build): Horner, or with `shortChain` Estrin's scheme, two
+ * multiplies more and a dependency chain of three steps instead of six. The derivative and backward loops hold more instructions per iteration, so fewer iterations in
  * flight, and were bound by that chain (backward +8–13%); the forward is bound by the instruction
  * count and keeps Horner. Both round the same terms, in a different order.
  */

@@ -375,7 +375,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const biggest = kept<T, V>(14, largest<T>());
   // Inside the middle the exponential's result is discarded (forward, derivative) or meets a zero
   // weight (backward), but it is computed all the same. At d = 0, ζ is the shift, −e^(−ab) to first
-  // order: for a large a·b, r is tiny there and the polynomial's scaled powers of it underflow, one
+  // order: for a large a·b, r is tiny there and the polynomial's powers of it underflow, one
   // microcode assist per lane (Sigmoid-Zorro's fitted preset, a·b = 35.5, ran its derivative at half
   // speed with half its inputs in the middle). The backward's distance, which it clamps at 0 for
   // its sums, reaches the exponential floored at −1/rate instead: ζ ≥ shift − 1 ≥ −42 keeps
