@@ -80,16 +80,11 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 /**
  * The polynomial in fused steps (relaxed build): Horner, or with `shortChain` Estrin's scheme, two
- * multiplies more and a dependency chain of three steps instead of six. The derivative and backward loops hold more instructions per iteration, so fewer iterations in
- * flight, and were bound by that chain (backward +8–13%); the forward is bound by the instruction
- * count and keeps Horner. Both round the same terms, in a different order.
+ * multiplies more and a dependency chain of three steps instead of six. The derivative and backward
+ * loops hold more instructions per iteration, so fewer iterations in flight, and were bound by that
+ * chain (backward +8–13%); the forward is bound by the instruction count and keeps Horner. Both round
+ * the same terms, in a different order.
  */
-/** expNearF32's polynomial: in fused steps (polyFusedF32) in the relaxed build, else polyStepsF32. */
-@inline function polyNearF32(r: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, one: v128, shortChain: bool): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return polyFusedF32(r, c6, c5, c4, c3, c2, one, shortChain);
-  return polyStepsF32<v128>(r, c6, c5, c4, c3, c2, one);
-}
-
 @inline function polyFusedF32(r: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, c1: v128, shortChain: bool): v128 {
   if (shortChain) {
     const r2 = f32x4.mul(r, r);
@@ -103,6 +98,12 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
   p = madd<f32, v128>(p, r, c2);
   p = madd<f32, v128>(p, r, c1);
   return madd<f32, v128>(p, r, c1);
+}
+
+/** expNearF32's polynomial: in fused steps (polyFusedF32) in the relaxed build, else polyStepsF32. */
+@inline function polyNearF32(r: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, one: v128, shortChain: bool): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return polyFusedF32(r, c6, c5, c4, c3, c2, one, shortChain);
+  return polyStepsF32<v128>(r, c6, c5, c4, c3, c2, one);
 }
 
 @inline function polyF64<W>(r: W): W {
