@@ -47,6 +47,9 @@ function inputs(dtype) {
   return { x, dy };
 }
 
+/** Bit for bit: ±0 apart, every NaN alike. */
+const same = (u, v) => Object.is(u, v) || (Number.isNaN(u) && Number.isNaN(v));
+
 if (process.env.COMPARE_ALL) {
   const chunk = 1 << 20;
   const tensors = builds.map((z) => ({ x: z.tensor(chunk, 'f32'), y: z.tensor(chunk, 'f32'), d: z.tensor(chunk, 'f32') }));
@@ -67,7 +70,7 @@ if (process.env.COMPARE_ALL) {
       for (const o of [0, 1]) {
         const [u, v] = [outputs[0][o], outputs[1][o]];
         for (let i = 0; i < chunk; i++) {
-          if (Object.is(u[i], v[i]) || (u[i] !== u[i] && v[i] !== v[i])) continue;
+          if (same(u[i], v[i])) continue;
           count++;
           const m = Math.max(Math.abs(u[i]), Math.abs(v[i]));
           if (!(m <= largest)) { largest = m; at = xs[i]; }
@@ -80,7 +83,6 @@ if (process.env.COMPARE_ALL) {
   process.exit(any ? 1 : 0);
 }
 
-const same = (u, v) => Object.is(u, v) || (Number.isNaN(u) && Number.isNaN(v));
 let differing = 0;
 for (const dtype of ['f32', 'f64']) {
   const { x, dy } = inputs(dtype);
