@@ -44,11 +44,30 @@ const F64_C8: f64 = 0.000024801534558635362;
 const F64_C9: f64 = 0.000002762508944918297;
 const F64_C10: f64 = 2.7614372237984333e-7;
 
+// The fused expNearF32's range reduction. ln 2 = LN2_HI_F32 + LN2_LO_F32 with LN2_HI_F32 on 15 bits,
+// so n·LN2_HI_F32 is exact for |n| < 2^9 (n ≥ −150 here); values as in XNNPACK's rr2 reductions.
+const LN2_HI_F32: f32 = 0.693145751953125;
+const LN2_LO_F32: f32 = 1.428606765330187e-6;
+/** 1.5·2^23 + 127: adding it rounds to an integer n whose bits, shifted left by 23, are 2^n. */
+const MAGIC_POW2: f32 = 12583039.0;
+/**
+ * Results below 2^-100 are flushed to +0: such a w is below e^-69 of the hump's size, far under
+ * what any output can show (ZORRO.md counts outputs under 2^-16 in absolute error: here at most
+ * about 2^-88), while forming it costs a microcode assist per lane wherever a product is subnormal,
+ * which XNNPACK's kernels avoid the same way (their denormal cutoff). With R flushed below 2^-26 (run
+ * in zorro.ts), R·w ≥ 2^-126 in every lane kept, so the unfused 1 + R·w stays normal too.
+ * n ≥ −100 exactly when n + MAGIC_POW2 exceeds this.
+ */
+const NORMAL_FLOOR: f32 = MAGIC_POW2 - 101.0;
+
 // The vector path reads its constants from memory: V8 rebuilds a v128.const inside the loop at
 // every use (two to four instructions), while a load folds into the arithmetic as one operand.
 const F32_LANES: usize = memory.data<f32>([
   F32_C6, F32_C6, F32_C6, F32_C6, F32_C5, F32_C5, F32_C5, F32_C5, F32_C4, F32_C4, F32_C4, F32_C4,
   F32_C3, F32_C3, F32_C3, F32_C3, F32_C2, F32_C2, F32_C2, F32_C2, 1, 1, 1, 1,
+  // expNearF32's, from NEAR_MAGIC on.
+  MAGIC_POW2, MAGIC_POW2, MAGIC_POW2, MAGIC_POW2, -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32,
+  -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32, NORMAL_FLOOR, NORMAL_FLOOR, NORMAL_FLOOR, NORMAL_FLOOR,
 ], 16);
 const F64_LANES: usize = memory.data<f64>([LOG2E, LOG2E, ROUND_MAGIC, ROUND_MAGIC, Math.LN2, Math.LN2], 16);
 /** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */
@@ -194,27 +213,6 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
   }
 }
 
-// The fused expNearF32's range reduction. ln 2 = LN2_HI_F32 + LN2_LO_F32 with LN2_HI_F32 on 15 bits,
-// so n·LN2_HI_F32 is exact for |n| < 2^9 (n ≥ −150 here); values as in XNNPACK's rr2 reductions.
-const LN2_HI_F32: f32 = 0.693145751953125;
-const LN2_LO_F32: f32 = 1.428606765330187e-6;
-/** 1.5·2^23 + 127: adding it rounds to an integer n whose bits, shifted left by 23, are 2^n. */
-const MAGIC_POW2: f32 = 12583039.0;
-/**
- * Results below 2^-100 are flushed to +0: such a w is below e^-69 of the hump's size, far under
- * what any output can show (ZORRO.md counts outputs under 2^-16 in absolute error: here at most
- * about 2^-88), while forming it costs a microcode assist per lane wherever a product is subnormal,
- * which XNNPACK's kernels avoid the same way (their denormal cutoff). With R flushed below 2^-26 (run
- * in zorro.ts), R·w ≥ 2^-126 in every lane kept, so the unfused 1 + R·w stays normal too.
- * n ≥ −100 exactly when n + MAGIC_POW2 exceeds this.
- */
-const NORMAL_FLOOR: f32 = MAGIC_POW2 - 101.0;
-const FAST_LANES: usize = memory.data<f32>([
-  MAGIC_POW2, MAGIC_POW2, MAGIC_POW2, MAGIC_POW2,
-  -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32,
-  -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32,
-  NORMAL_FLOOR, NORMAL_FLOOR, NORMAL_FLOOR, NORMAL_FLOOR,
-], 16);
 
 /** p·2^n from nM = n + MAGIC_POW2, or +0 where n < −100 (NORMAL_FLOOR). */
 @inline function scaleNormal(p: v128, nM: v128, floor: v128): v128 {
@@ -263,20 +261,29 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
   v128.store(at + (<usize>part << 4), f32x4.splat(value));
 }
 
-/** Operand `part` of the lane's hump: the left's, or the right's where `right` (one load when oneSide). */
-@inline function nearLanes<M>(operands: usize, oneSide: bool, right: M, part: i32): v128 {
-  const left = v128.load(operands + (<usize>part << 4));
-  if (oneSide) return left;
-  return pick<f32, v128, M>(right, v128.load(operands + (<usize>(NEAR_OPERANDS + part) << 4)), left);
+/** Operand `part` of a hump (left: 0, right: 1) at `operands`, in every lane. */
+@inline export function nearOperand(operands: usize, hump: i32, part: i32): v128 {
+  return v128.load(operands + (<usize>(hump * NEAR_OPERANDS + part) << 4));
 }
 
-/** Operand `part` for a pair's second vector: its own hump's where the humps differ (sided), else the first's. */
-@inline function pairOperand<M>(operands: usize, sided: bool, rightPair: M, part: i32, first: v128): v128 {
-  return sided ? nearLanes<M>(operands, false, rightPair, part) : first;
-}
+/**
+ * expNearF32's constants (in F32_LANES), shared by the vectors of a loop: its caller loads each once (nearConstant)
+ * and hands it to every call, as it does the hump operands, because V8 repeats a load from memory at
+ * every use, and with a value in hand several vectors share one load or register.
+ */
+export const NEAR_C6 = 0;
+export const NEAR_C5 = 1;
+export const NEAR_C4 = 2;
+export const NEAR_C3 = 3;
+export const NEAR_C2 = 4;
+export const NEAR_MAGIC = 6;
+export const NEAR_LN2_HIGH = 7;
+export const NEAR_LN2_LOW = 8;
+export const NEAR_FLOOR = 9;
 
-/** Where expNearF32 leaves the second vector's result when it computes a pair. */
-export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
+@inline export function nearConstant(index: i32): v128 {
+  return v128.load(F32_LANES + (<usize>index << 4));
+}
 
 /**
  * e^(−(rate·d + shift)) for float32 lanes, without leaving float32: the mirrored-structure loops'
@@ -284,93 +291,86 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
  * reduction −ζ = n·ln 2 + r takes n·ln 2 off exactly first (see storeNearOperandsF32), so what rounds is
  * of the size of r, like expAffineF32's float64 result rounded to float32. Needs −43 ≤ ζ ≤ 104 and
  * shift ≥ −43 (lanes the caller discards may hold any d); results below 2^-100 come out as +0
- * (NORMAL_FLOOR), so 2^n is always a normal number. The operands (NEAR_OPERANDS lanes per
- * hump at `operands`, left then right) come from storeNearOperandsF32; with hasTail, d is
- * dLanes + dTail exactly (the two-product's low part).
- * With `pair`, dPair (+ dPairTail, hump rightPair) is a second vector reduced in step with the
- * first, so that each constant is loaded once for both (and each hump operand too where both humps
- * share them, oneSide); its result goes to PAIR_SECOND. `shortChain`: the fused polynomial by
- * Estrin's scheme (polyFusedF32; the derivative and backward loops).
+ * (NORMAL_FLOOR), so 2^n is always a normal number. The lane's hump operands (negRate …
+ * operand6: storeNearOperandsF32's parts 0–6, of which the relaxed build has five) and the
+ * constants (nearConstant; `one` is 1) come loaded; with hasTail, d is d + dTail exactly (the
+ * two-product's low part). `shortChain`: the fused polynomial by Estrin's scheme (polyFusedF32;
+ * the derivative and backward loops).
  */
-@inline export function expNearF32<V, M>(
-  dLanes: V, dTail: V, hasTail: bool, operands: usize, oneSide: bool, right: M, pair: bool, dPair: V, dPairTail: V, rightPair: M,
+@inline export function expNearF32(
+  d: v128, dTail: v128, hasTail: bool,
+  negRate: v128, negRateLog2e: v128, negShiftLog2e: v128, operand3: v128, operand4: v128, operand5: v128, operand6: v128,
+  magic: v128, ln2High: v128, ln2Low: v128, floor: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, one: v128,
   shortChain: bool,
-): V {
-  if (!isVector<V>()) return unreachable();
-  const d = dLanes as v128;
-  const d1 = dPair as v128;
-  // Each hump operand for the second vector: the first's when both humps share them (oneSide).
-  const sided = pair && !oneSide;
-  const negRate = nearLanes<M>(operands, oneSide, right, 0);
-  const negRate1 = pairOperand<M>(operands, sided, rightPair, 0, negRate);
+): v128 {
   // n only needs to be near round(−ζ/ln 2): the exact part below absorbs its error into r. Formed in
   // d-space, one (fused) multiply-add and the rounding add, not from a rounded ζ: a step shorter.
-  const negRateLog2e = nearLanes<M>(operands, oneSide, right, 1);
-  const negShiftLog2e = nearLanes<M>(operands, oneSide, right, 2);
-  const magic = v128.load(FAST_LANES);
   const nM = f32x4.add(madd<f32, v128>(d, negRateLog2e, negShiftLog2e), magic);
-  const nM1 = pair
-    ? f32x4.add(madd<f32, v128>(
-      d1, pairOperand<M>(operands, sided, rightPair, 1, negRateLog2e), pairOperand<M>(operands, sided, rightPair, 2, negShiftLog2e),
-    ), magic)
-    : nM;
   const n = f32x4.sub(nM, magic);
-  const n1 = pair ? f32x4.sub(nM1, magic) : n;
-  // The reduced arguments r = −ζ − n·ln 2 (and the pair's r1): one fused form, or d-space without FMA.
+  // The reduced argument r = −ζ − n·ln 2: one fused form, or d-space without FMA.
   let r: v128;
-  let r1: v128;
   if (ASC_FEATURE_RELAXED_SIMD) {
-    // n·ln 2_hi and −shift's head are multiples of 2^-16 below 2^8 in size, so their sum is exact; one
-    // fused −rate·d + that sum then rounds only at the size of r (2^-26), which Dekker's split reaches
-    // with eight more instructions.
-    const negShiftHigh = nearLanes<M>(operands, oneSide, right, 3);
-    const negShiftHigh1 = pairOperand<M>(operands, sided, rightPair, 3, negShiftHigh);
-    const negShiftLow = nearLanes<M>(operands, oneSide, right, 4);
-    const negShiftLow1 = pairOperand<M>(operands, sided, rightPair, 4, negShiftLow);
-    const ln2High = v128.load(FAST_LANES + 16);
-    const head = madd<f32, v128>(negRate, d, madd<f32, v128>(n, ln2High, negShiftHigh));
-    const head1 = pair ? madd<f32, v128>(negRate1, d1, madd<f32, v128>(n1, ln2High, negShiftHigh1)) : head;
-    const ln2Low = v128.load(FAST_LANES + 32);
-    let tail = madd<f32, v128>(n, ln2Low, negShiftLow);
-    let tail1 = pair ? madd<f32, v128>(n1, ln2Low, negShiftLow1) : tail;
-    if (hasTail) {
-      tail = madd<f32, v128>(negRate, dTail as v128, tail);
-      if (pair) tail1 = madd<f32, v128>(negRate1, dPairTail as v128, tail1);
-    }
+    // n·ln 2_hi and −shift's head (operand3) are multiples of 2^-16 below 2^8 in size, so their sum
+    // is exact; one fused −rate·d + that sum then rounds only at the size of r (2^-26), which
+    // Dekker's split reaches with eight more instructions. operand4: the rest of −shift.
+    const head = madd<f32, v128>(negRate, d, madd<f32, v128>(n, ln2High, operand3));
+    let tail = madd<f32, v128>(n, ln2Low, operand4);
+    if (hasTail) tail = madd<f32, v128>(negRate, dTail, tail);
     r = f32x4.add(head, tail);
-    r1 = pair ? f32x4.add(head1, tail1) : r;
   } else {
-    const cHigh = nearLanes<M>(operands, oneSide, right, 3);
-    const sigmaGrid = nearLanes<M>(operands, oneSide, right, 4);
-    const exact = madd<f32, v128>(n, cHigh, sigmaGrid);
-    const exact1 = pair
-      ? madd<f32, v128>(n1, pairOperand<M>(operands, sided, rightPair, 3, cHigh), pairOperand<M>(operands, sided, rightPair, 4, sigmaGrid))
-      : exact;
-    const cLow = nearLanes<M>(operands, oneSide, right, 6);
-    const sigmaLow = nearLanes<M>(operands, oneSide, right, 5);
-    let tail = madd<f32, v128>(n, cLow, sigmaLow);
-    let tail1 = pair
-      ? madd<f32, v128>(n1, pairOperand<M>(operands, sided, rightPair, 6, cLow), pairOperand<M>(operands, sided, rightPair, 5, sigmaLow))
-      : tail;
-    if (hasTail) {
-      tail = f32x4.add(tail, dTail as v128);
-      if (pair) tail1 = f32x4.add(tail1, dPairTail as v128);
-    }
+    // operand3..6: c_hi, σ_grid, σ − σ_grid, c − c_hi.
+    const exact = madd<f32, v128>(n, operand3, operand4);
+    let tail = madd<f32, v128>(n, operand6, operand5);
+    if (hasTail) tail = f32x4.add(tail, dTail);
     r = f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
-    r1 = pair ? f32x4.mul(f32x4.add(f32x4.add(d1, exact1), tail1), negRate1) : r;
   }
-  const c6 = c32<v128>(0, F32_C6);
-  const c5 = c32<v128>(1, F32_C5);
-  const c4 = c32<v128>(2, F32_C4);
-  const c3 = c32<v128>(3, F32_C3);
-  const c2 = c32<v128>(4, F32_C2);
-  const one = c32<v128>(5, 1);
-  const floor = v128.load(FAST_LANES + 48);
-  const w = scaleNormal(polyNearF32(r, c6, c5, c4, c3, c2, one, shortChain), nM, floor);
-  if (pair) v128.store(PAIR_SECOND, scaleNormal(polyNearF32(r1, c6, c5, c4, c3, c2, one, shortChain), nM1, floor));
-  return w as V;
+  return scaleNormal(polyNearF32(r, c6, c5, c4, c3, c2, one, shortChain), nM, floor);
 }
 
+/** Where expNearPairF32 and expAffineF64 leave a pair's second result. */
+export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
+
+/** Hump operand `part` for lanes on the left, or on the right where `right` (one load when oneSide). */
+@inline export function humpOperand<M>(operands: usize, oneSide: bool, right: M, part: i32): v128 {
+  if (part >= NEAR_OPERANDS) return i32x4.splat(0);
+  const left = nearOperand(operands, 0, part);
+  return oneSide ? left : pick<f32, v128, M>(right, nearOperand(operands, 1, part), left);
+}
+
+/**
+ * expNearF32 on a pair of vectors, d (hump lanes `right`) and dPair (rightPair), loading the hump
+ * operands (from `operands`, see storeNearOperandsF32) and the constants itself, each once for both
+ * where both humps share them (oneSide); the second result goes to PAIR_SECOND. The backward loops'
+ * form: they hold more values than there are registers, and the forward's (operands loaded by the
+ * caller for three vectors) ran them 15% slower.
+ */
+@inline export function expNearPairF32<M>(
+  d: v128, dTail: v128, dPair: v128, dPairTail: v128, hasTail: bool, operands: usize, oneSide: bool, right: M, rightPair: M, one: v128,
+): v128 {
+  const magic = nearConstant(NEAR_MAGIC);
+  const ln2High = nearConstant(NEAR_LN2_HIGH);
+  const ln2Low = nearConstant(NEAR_LN2_LOW);
+  const floor = nearConstant(NEAR_FLOOR);
+  const c6 = nearConstant(NEAR_C6);
+  const c5 = nearConstant(NEAR_C5);
+  const c4 = nearConstant(NEAR_C4);
+  const c3 = nearConstant(NEAR_C3);
+  const c2 = nearConstant(NEAR_C2);
+  v128.store(PAIR_SECOND, expNearF32(
+    dPair, dPairTail, hasTail,
+    humpOperand<M>(operands, oneSide, rightPair, 0), humpOperand<M>(operands, oneSide, rightPair, 1), humpOperand<M>(operands, oneSide, rightPair, 2),
+    humpOperand<M>(operands, oneSide, rightPair, 3), humpOperand<M>(operands, oneSide, rightPair, 4), humpOperand<M>(operands, oneSide, rightPair, 5),
+    humpOperand<M>(operands, oneSide, rightPair, 6),
+    magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, one, true,
+  ));
+  return expNearF32(
+    d, dTail, hasTail,
+    humpOperand<M>(operands, oneSide, right, 0), humpOperand<M>(operands, oneSide, right, 1), humpOperand<M>(operands, oneSide, right, 2),
+    humpOperand<M>(operands, oneSide, right, 3), humpOperand<M>(operands, oneSide, right, 4), humpOperand<M>(operands, oneSide, right, 5),
+    humpOperand<M>(operands, oneSide, right, 6),
+    magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, one, true,
+  );
+}
 
 /**
  * e^(−(rate·d + shift)) for float64 lanes. `near` (ζ ≥ −43, the mirrored kernels) applies 2^n as
@@ -422,4 +422,5 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     return ((p as f64) * scale1 * scale2) as V;
   }
 }
+
 

@@ -15,7 +15,8 @@ import {
   storeLanes, sub, either, highHalf,
 } from './lanes';
 import {
-  expAffineF32, expAffineF64, expNearF32, NEAR_OPERANDS, PAIR_SECOND, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
+  expAffineF32, expAffineF64, expNearF32, expNearPairF32, humpOperand, PAIR_SECOND, NEAR_C2, NEAR_C3, NEAR_C4, NEAR_C5, NEAR_C6, NEAR_FLOOR, NEAR_LN2_HIGH, NEAR_LN2_LOW, NEAR_MAGIC,
+  NEAR_OPERANDS, nearConstant, nearOperand, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
 } from './exp';
 
 export const FORWARD = 0;
@@ -23,8 +24,12 @@ export const DERIVATIVE = 1;
 export const BACKWARD = 2;
 
 export const CONFIG: usize = memory.data(slots.CONFIG_SLOTS << 3, 16);
-/** x, dy and out for the last, partial vector: padding with 0 keeps every lane finite and in the middle. */
-const TAIL: usize = memory.data(48, 16);
+/**
+ * x, dy and out (TAIL_STREAM bytes each) for the last, partial block of up to three vectors: padding
+ * with 0 keeps every lane finite and in the middle.
+ */
+const TAIL_STREAM = 48;
+const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
 
 @inline function slot(index: i32): f64 {
   return load<f64>(CONFIG + (<usize>index << 3));
@@ -116,6 +121,56 @@ const TAIL: usize = memory.data(48, 16);
 const KEPT: usize = memory.data(56 << 4, 16);
 /** expNearF32's operands, per side (NEAR_OPERANDS lanes each, left then right), written once per call. */
 const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
+
+/** expNearF32's operand `part` of a hump (0: left, 1: right), for the float32 vector loops (else 0, unused). */
+@inline function expOperand<T, V>(used: bool, hump: i32, part: i32): V {
+  if (isVector<V>() && sizeof<T>() == 4) {
+    if (used && part < NEAR_OPERANDS) return nearOperand(NEAR_KEPT, hump, part) as V;
+  }
+  return splat<T, V>(0);
+}
+
+/** expNearF32's constant `index` (nearConstant), for the float32 vector loops (else 0, unused). */
+@inline function expConstant<T, V>(used: bool, index: i32): V {
+  if (isVector<V>() && sizeof<T>() == 4) {
+    if (used) return nearConstant(index) as V;
+  }
+  return splat<T, V>(0);
+}
+
+/**
+ * expNearF32 on one vector of a mirrored-structure float32 loop, its lanes taking their hump's
+ * operands (right… where `right`, or left… alone when oneSide). The operands and constants come
+ * loaded (run), so that the vectors of an iteration share each load.
+ */
+@inline function nearExp<T, V, M>(
+  d: V, dTail: V, hasTail: bool, oneSide: bool, right: M, shortChain: bool, late: bool,
+  left0: V, left1: V, left2: V, left3: V, left4: V, left5: V, left6: V,
+  right0: V, right1: V, right2: V, right3: V, right4: V, right5: V, right6: V,
+  magic: V, ln2High: V, ln2Low: V, floor: V, c6: V, c5: V, c4: V, c3: V, c2: V, one: V,
+): V {
+  if (!isVector<V>()) return unreachable();
+  if (late) {
+    return expNearF32(
+      d as v128, dTail as v128, hasTail,
+      humpOperand<M>(NEAR_KEPT, oneSide, right, 0), humpOperand<M>(NEAR_KEPT, oneSide, right, 1), humpOperand<M>(NEAR_KEPT, oneSide, right, 2),
+      humpOperand<M>(NEAR_KEPT, oneSide, right, 3), humpOperand<M>(NEAR_KEPT, oneSide, right, 4), humpOperand<M>(NEAR_KEPT, oneSide, right, 5),
+      humpOperand<M>(NEAR_KEPT, oneSide, right, 6),
+      nearConstant(NEAR_MAGIC), nearConstant(NEAR_LN2_HIGH), nearConstant(NEAR_LN2_LOW), nearConstant(NEAR_FLOOR), nearConstant(NEAR_C6),
+      nearConstant(NEAR_C5), nearConstant(NEAR_C4), nearConstant(NEAR_C3), nearConstant(NEAR_C2), one as v128,
+      shortChain,
+    ) as V;
+  }
+  return expNearF32(
+    d as v128, dTail as v128, hasTail,
+    sided<T, V, M>(oneSide, right, right0, left0) as v128, sided<T, V, M>(oneSide, right, right1, left1) as v128,
+    sided<T, V, M>(oneSide, right, right2, left2) as v128, sided<T, V, M>(oneSide, right, right3, left3) as v128,
+    sided<T, V, M>(oneSide, right, right4, left4) as v128, sided<T, V, M>(oneSide, right, right5, left5) as v128,
+    sided<T, V, M>(oneSide, right, right6, left6) as v128,
+    magic as v128, ln2High as v128, ln2Low as v128, floor as v128, c6 as v128, c5 as v128, c4 as v128, c3 as v128, c2 as v128, one as v128,
+    shortChain,
+  ) as V;
+}
 
 /**
  * `value` in every lane, stored in KEPT and loaded back. V8 treats a splat (and the arithmetic
@@ -264,8 +319,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 }
 
 /**
- * The backward of the mirrored and shared loops (one set of hump constants) on one vector of a pair:
- * returns dx = dy·f′(x) and, when `count`, adds the lane terms of the factored sums (see run's
+ * The backward of the mirrored and shared loops (one set of hump constants) on one of their vectors:
+ * returns dx = dy·f′(x) and adds the lane terms of the factored sums (see run's
  * backward) to PAIR_SUMS, with the factor weight·g·(1 − G) the two sums share formed once (the
  * one-vector loop rounds weight·g·(g − 1) and weight·g·humpOverG instead: the sums differ in their
  * last bits). `shared`: the hump's scale and the right slope m (uLow, dU: s·x's low part and the
@@ -287,23 +342,23 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     : madd<T, V>(g, bracket, zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
   const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, hump);
   if (count) {
-    const distanceDy = mul<T, V>(d, dyv);
-    const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy) : distanceDy);
-    const weightG = mul<T, V>(weight, g);
-    const weightGOneMinusG = mul<T, V>(weightG, oneMinusG);
-    // gMinusOneOf and humpOverGOf without their common factor 1 − G.
-    addToPairSum<T, V>(0, mul<T, V>(weightGOneMinusG, sub<T, V>(mul<T, V>(w, oneMinusR), one)));
-    addToPairSum<T, V>(1, mul<T, V>(weightGOneMinusG, madd<T, V>(half, d, dgdaD)));
-    if (negativeAb) addToPairSum<T, V>(2, weightG);
-    if (wantS) {
-      const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
-      addToPairSum<T, V>(3, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
-    }
-    if (shared && wantM) {
-      // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
-      const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
-      addProductToPairSum<T, V>(4, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
-    }
+  const distanceDy = mul<T, V>(d, dyv);
+  const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy) : distanceDy);
+  const weightG = mul<T, V>(weight, g);
+  const weightGOneMinusG = mul<T, V>(weightG, oneMinusG);
+  // gMinusOneOf and humpOverGOf without their common factor 1 − G.
+  addToPairSum<T, V>(0, mul<T, V>(weightGOneMinusG, sub<T, V>(mul<T, V>(w, oneMinusR), one)));
+  addToPairSum<T, V>(1, mul<T, V>(weightGOneMinusG, madd<T, V>(half, d, dgdaD)));
+  if (negativeAb) addToPairSum<T, V>(2, weightG);
+  if (wantS) {
+    const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
+    addToPairSum<T, V>(3, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
+  }
+  if (shared && wantM) {
+    // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
+    const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
+    addProductToPairSum<T, V>(4, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
+  }
   }
   return mul<T, V>(dyv, timesS<T, V>(unit, s, dydu));
 }
@@ -424,7 +479,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const leftShift64 = kept<f64, W>(53, slot(slots.SIDE_LEFT + slots.SHIFT));
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
   // expNearF32's operands (mirrored-structure vector loops), per side.
-  if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
+  const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
+  if (nearLoop) {
     storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_KEPT);
     storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_KEPT + (NEAR_OPERANDS << 4));
   }
@@ -443,17 +499,24 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const negativeAb = slot(slots.SIDE_LEFT + slots.DGDA_C) != 0 || slot(slots.SIDE_RIGHT + slots.DGDA_C) != 0;
   let gradM = splat<f64, W>(0);
 
-  // Two passes through one copy of the loop body: the whole vectors in place, then the partial last
-  // vector through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
+  // Two passes through one copy of the loop body: the whole blocks in place, then the partial last
+  // block through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
-  // The mirrored loop (vector builds only, runKernel) takes pairs of vectors; its backward sums
-  // then live in PAIR_SUMS. The rest of the loop body serves the other shapes.
+  // The mirrored loop (vector builds only, runKernel) takes several vectors per iteration: three
+  // for the forward and derivative, a pair for the backward (its sums then live in PAIR_SUMS). The
+  // rest of the loop body serves the other shapes.
   const pairs = mirrored && !shared && isVector<V>();
   // So do the shared loop and, for the forward and derivative, the sided one (float32 vectors).
   const sharedPairs = shared && isVector<V>() && (oneSide || op != BACKWARD);
   if ((pairs || sharedPairs) && op == BACKWARD) memory.fill(PAIR_SUMS, 0, 80);
 
-  const tail = n & (lanes - 1);
+  // The forward's and derivative's blocks are three vectors: faster than two (relaxed build +6% and
+  // +8%, SIMD +12% and +16%) and four (which spills). The backward's pairs hold more values than
+  // there are registers: a third vector, or the operands loaded for both as below, cost it 15%, so
+  // it keeps its pairs (expNearPairF32), a lone last vector taken twice, counted once.
+  const blockLanes = (pairs || sharedPairs) && op != BACKWARD ? lanes * 3 : lanes;
+  const blockBytes = <usize>blockLanes * sizeof<T>();
+  const tail = n % blockLanes;
   let xAt = x;
   let dyAt = dy;
   let outAt = out;
@@ -461,41 +524,61 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   let pass = 0;
   while (true) {
   while (xAt < xEnd) {
-    if (pairs) {
+    // expNearF32's hump operands and constants for the forward's and derivative's vectors, loaded
+    // once per iteration for all three (nearExp).
+    const expLeft0 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 0);
+    const expLeft1 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 1);
+    const expLeft2 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 2);
+    const expLeft3 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 3);
+    const expLeft4 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 4);
+    const expLeft5 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 5);
+    const expLeft6 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 6);
+    const expRight0 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 0);
+    const expRight1 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 1);
+    const expRight2 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 2);
+    const expRight3 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 3);
+    const expRight4 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 4);
+    const expRight5 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 5);
+    const expRight6 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 6);
+    const expMagic = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_MAGIC);
+    const expLn2High = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_LN2_HIGH);
+    const expLn2Low = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_LN2_LOW);
+    const expFloor = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_FLOOR);
+    const expC6 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C6);
+    const expC5 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C5);
+    const expC4 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C4);
+    const expC3 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C3);
+    const expC2 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C2);
+    if (pairs && op == BACKWARD) {
       // Two vectors per iteration (a lone last one twice): one load of each lane constant serves
       // both, where a third of the one-vector loop's instructions were such loads.
       const next: usize = xAt + step < xEnd ? step : 0;
       const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt));
       const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + next));
       const dMax = maxLeft;
-      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, middleFloor, op == BACKWARD);
-      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, middleFloor, op == BACKWARD);
+      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, middleFloor, true);
+      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, middleFloor, true);
       const w0 = sizeof<T>() == 4
-        ? expNearF32<V, M>(d0, zero, false, NEAR_KEPT, true, noLanes<M>(), true, d1, zero, noLanes<M>(), op != FORWARD)
+        ? expNearPairF32<M>(d0 as v128, zero as v128, d1 as v128, zero as v128, false, NEAR_KEPT, true, noLanes<M>(), noLanes<M>(), one as v128) as V
         : expAffineF64<V>(d0, leftRate, leftNegShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
-      if (op == BACKWARD) {
-        // A lone last vector is counted once. The factored sums need d = 0 in the middle.
-        const dSum0 = pmax<T, V>(d0, zero);
-        const dSum1 = pmax<T, V>(d1, zero);
-        storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
-          true, unit, false, loadLanes<T, V>(xAt), u0, zero, dSum0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
-          leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
-        ));
-        storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
-          next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, dSum1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
-          leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
-        ));
-      } else {
-        storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-        storeLanes<T, V>(outAt + next, mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-      }
+      // A lone last vector is counted once. The factored sums need d = 0 in the middle.
+      const dSum0 = pmax<T, V>(d0, zero);
+      const dSum1 = pmax<T, V>(d1, zero);
+      storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
+        true, unit, false, loadLanes<T, V>(xAt), u0, zero, dSum0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
+        leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
+      ));
+      storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
+        next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, dSum1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
+        leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
+      ));
       xAt += step + next;
       dyAt += step + next;
       outAt += step + next;
       continue;
     }
-    if (sharedPairs) {
+    if (sharedPairs && op == BACKWARD) {
       const next: usize = xAt + step < xEnd ? step : 0;
       const x0 = loadLanes<T, V>(xAt);
       const x1 = loadLanes<T, V>(xAt + next);
@@ -508,38 +591,130 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const dU0 = sideDistance<T, V, M>(right0, u0, low0, uLeft, uRight);
       const dU1 = sideDistance<T, V, M>(right1, u1, low1, uLeft, uRight);
       // The exponential's distance: the middle's lanes floored (backward) or as they are (see middleFloor).
-      const d0 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU0, middleFloor) : dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
-      const d1 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU1, middleFloor) : dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
+      const d0 = pmin<T, V>(pmax<T, V>(dU0, middleFloor), sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
+      const d1 = pmin<T, V>(pmax<T, V>(dU1, middleFloor), sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
       // A clamped d needs no low part; at s = 1 none has one (u − uRight and uLeft − u are exact).
       const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
       const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
-      const w0 = expNearF32<V, M>(d0, dLow0, scaled, NEAR_KEPT, oneSide, right0, true, d1, dLow1, right1, op != FORWARD);
+      const w0 = expNearPairF32<M>(d0 as v128, dLow0 as v128, d1 as v128, dLow1 as v128, scaled, NEAR_KEPT, oneSide, right0, right1, one as v128) as V;
       const w1 = loadLanes<T, V>(PAIR_SECOND);
-      if (op == BACKWARD) {
-        storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
-          true, unit, true, x0, u0, low0, dU0, pmax<T, V>(d0, zero), w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
-          leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
-        ));
-        storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
-          next != 0, unit, true, x1, u1, low1, dU1, pmax<T, V>(d1, zero), w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
-          half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
-        ));
-      } else {
-        // The sided loop's vectors each take their lanes' hump constants.
-        storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-          op, unit, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
-          yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
-          sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
-        ));
-        storeLanes<T, V>(outAt + next, sharedResult<T, V, M>(
-          op, unit, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
-          yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
-          sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
-        ));
-      }
+      storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
+        true, unit, true, x0, u0, low0, dU0, pmax<T, V>(d0, zero), w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
+        leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
+      ));
+      storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
+        next != 0, unit, true, x1, u1, low1, dU1, pmax<T, V>(d1, zero), w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
+        half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
+      ));
       xAt += step + next;
       dyAt += step + next;
       outAt += step + next;
+      continue;
+    }
+    if (pairs) {
+      // Three vectors: each lane constant, loaded once, serves them all, and their independent
+      // chains overlap. The blocks are whole (the tail pass takes the rest), so each vector is at a
+      // constant offset, and the exponential's results stay in registers.
+      const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt));
+      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, maxLeft, middleFloor, false);
+      const w0 = sizeof<T>() == 4
+        ? nearExp<T, V, M>(
+          d0, zero, false, true, noLanes<M>(), op != FORWARD, false,
+          expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+          expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+        )
+        : expAffineF64<V>(d0, leftRate, leftNegShift, true, false, zero);
+      const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + step));
+      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, false);
+      const w1 = sizeof<T>() == 4
+        ? nearExp<T, V, M>(
+          d1, zero, false, true, noLanes<M>(), op != FORWARD, false,
+          expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+          expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+        )
+        : expAffineF64<V>(d1, leftRate, leftNegShift, true, false, zero);
+      const u2 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + 2 * step));
+      const d2 = mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, false);
+      const w2 = sizeof<T>() == 4
+        ? nearExp<T, V, M>(
+          d2, zero, false, true, noLanes<M>(), op != FORWARD, false,
+          expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+          expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+        )
+        : expAffineF64<V>(d2, leftRate, leftNegShift, true, false, zero);
+      storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+      storeLanes<T, V>(outAt + step, mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+      storeLanes<T, V>(outAt + 2 * step, mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+      xAt += blockBytes;
+      dyAt += blockBytes;
+      outAt += blockBytes;
+      continue;
+    }
+    if (sharedPairs) {
+      // As the mirrored loop's three. The exponential takes the middle's lanes as they are (see
+      // middleFloor). A clamped d needs no low part; at s = 1 none has one (u − uRight and uLeft − u
+      // are exact).
+      const x0 = loadLanes<T, V>(xAt);
+      const u0 = timesS<T, V>(unit, s, x0);
+      const low0 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x0, u0, infinity) : zero;
+      const right0 = gt<T, V, M>(u0, uRight);
+      const dU0 = sideDistance<T, V, M>(right0, u0, low0, uLeft, uRight);
+      const d0 = pmin<T, V>(dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
+      const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
+      const w0 = nearExp<T, V, M>(
+        d0, dLow0, scaled, oneSide, right0, op != FORWARD, false,
+        expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+        expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+      );
+      const x1 = loadLanes<T, V>(xAt + step);
+      const u1 = timesS<T, V>(unit, s, x1);
+      const low1 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x1, u1, infinity) : zero;
+      const right1 = gt<T, V, M>(u1, uRight);
+      const dU1 = sideDistance<T, V, M>(right1, u1, low1, uLeft, uRight);
+      const d1 = pmin<T, V>(dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
+      const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
+      const w1 = nearExp<T, V, M>(
+        d1, dLow1, scaled, oneSide, right1, op != FORWARD, false,
+        expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+        expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+      );
+      const x2 = loadLanes<T, V>(xAt + 2 * step);
+      const u2 = timesS<T, V>(unit, s, x2);
+      const low2 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x2, u2, infinity) : zero;
+      const right2 = gt<T, V, M>(u2, uRight);
+      const dU2 = sideDistance<T, V, M>(right2, u2, low2, uLeft, uRight);
+      const d2 = pmin<T, V>(dU2, sided<T, V, M>(oneSide, right2, maxRight, maxLeft));
+      const dLow2 = scaled ? keep<T, V, M>(eq<T, V, M>(d2, dU2), sideDistanceLow<T, V, M>(right2, u2, low2, dU2, uLeft, uRight)) : zero;
+      const w2 = nearExp<T, V, M>(
+        d2, dLow2, scaled, oneSide, right2, op != FORWARD, false,
+        expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+        expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+      );
+      // The sided loop's vectors each take their lanes' hump constants.
+      storeLanes<T, V>(outAt, sharedResult<T, V, M>(
+        op, unit, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
+        yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+        sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
+      ));
+      storeLanes<T, V>(outAt + step, sharedResult<T, V, M>(
+        op, unit, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
+        yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+        sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
+      ));
+      storeLanes<T, V>(outAt + 2 * step, sharedResult<T, V, M>(
+        op, unit, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
+        yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+        sided<T, V, M>(oneSide, right2, rightR, leftR), sided<T, V, M>(oneSide, right2, rightRate, leftRate), one,
+      ));
+      xAt += blockBytes;
+      dyAt += blockBytes;
+      outAt += blockBytes;
       continue;
     }
     const xv = loadLanes<T, V>(xAt);
@@ -585,7 +760,12 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 
     let w: V;
     if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      w = expNearF32<V, M>(dX, dLow, scaled, NEAR_KEPT, oneSide, right, false, zero, zero, right, op != FORWARD);
+      w = nearExp<T, V, M>(
+        dX, dLow, scaled, oneSide, right, op != FORWARD, op == BACKWARD,
+        expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+        expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+      );
     } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
@@ -723,15 +903,15 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   if (pass != 0 || tail == 0) break;
   pass = 1;
   const bytes = <usize>tail * sizeof<T>();
-  memory.fill(TAIL, 0, 48);
+  memory.fill(TAIL, 0, 3 * TAIL_STREAM);
   memory.copy(TAIL, xAt, bytes);
-  if (op == BACKWARD) memory.copy(TAIL + 16, dyAt, bytes);
+  if (op == BACKWARD) memory.copy(TAIL + TAIL_STREAM, dyAt, bytes);
   xAt = TAIL;
-  dyAt = TAIL + 16;
-  outAt = TAIL + 32;
-  xEnd = TAIL + step;
+  dyAt = TAIL + TAIL_STREAM;
+  outAt = TAIL + 2 * TAIL_STREAM;
+  xEnd = TAIL + blockBytes;
   }
-  if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 32, <usize>tail * sizeof<T>());
+  if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 2 * TAIL_STREAM, <usize>tail * sizeof<T>());
   if (isVector<W>()) {
     if (op == BACKWARD && (pairs || sharedPairs)) {
       sumGGm1Left = v128.load(PAIR_SUMS) as W;
