@@ -61,7 +61,7 @@ const MAGIC_POW2: f32 = 12583039.0;
 const NORMAL_FLOOR: f32 = MAGIC_POW2 - 101.0;
 
 // The vector path reads its constants from memory: V8 rebuilds a v128.const inside the loop at
-// every use (two to four instructions), while a load folds into the arithmetic as one operand.
+// every use (two to four instructions), while a load is one.
 const F32_LANES: usize = memory.data<f32>([
   F32_C6, F32_C6, F32_C6, F32_C6, F32_C5, F32_C5, F32_C5, F32_C5, F32_C4, F32_C4, F32_C4, F32_C4,
   F32_C3, F32_C3, F32_C3, F32_C3, F32_C2, F32_C2, F32_C2, F32_C2, 1, 1, 1, 1,
@@ -79,7 +79,7 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 /** The float32 constant at `index` of F32_LANES (value: the same number, for scalar lanes). */
 @inline function c32<V>(index: i32, value: f32): V {
-  if (isVector<V>()) return v128.load(F32_LANES + (<usize>index << 4)) as V;
+  if (isVector<V>()) return nearConstant(index) as V;
   return value as V;
 }
 
@@ -213,12 +213,10 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
   }
 }
 
-
 /** p·2^n from nM = n + MAGIC_POW2, or +0 where n < −100 (NORMAL_FLOOR). */
 @inline function scaleNormal(p: v128, nM: v128, floor: v128): v128 {
   return f32x4.mul(p, v128.and(i32x4.shl(nM, 23), f32x4.gt(nM, floor)));
 }
-
 
 /** expNearF32's per-hump operands: what each is depends on the build (storeNearOperandsF32). */
 export const NEAR_OPERANDS = ASC_FEATURE_RELAXED_SIMD ? 5 : 7;
@@ -267,9 +265,10 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
 }
 
 /**
- * expNearF32's constants (in F32_LANES), shared by the vectors of a loop: its caller loads each once (nearConstant)
- * and hands it to every call, as it does the hump operands, because V8 repeats a load from memory at
- * every use, and with a value in hand several vectors share one load or register.
+ * expNearF32's constants (their indices in F32_LANES), shared by the vectors of a loop: its caller
+ * loads each once (nearConstant) and hands it to every call, as it does the hump operands, because
+ * V8 repeats a load from memory at every use, and with a value in hand several vectors share one
+ * load or register.
  */
 export const NEAR_C6 = 0;
 export const NEAR_C5 = 1;
@@ -327,25 +326,26 @@ export const NEAR_FLOOR = 9;
   return scaleNormal(polyNearF32(r, c6, c5, c4, c3, c2, one, shortChain), nM, floor);
 }
 
-/** Where expNearPairF32 and expAffineF64 leave a pair's second result. */
+/** Where expNearLoadingF32 and expAffineF64 leave a pair's second result. */
 export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
 
 /** Hump operand `part` for lanes on the left, or on the right where `right` (one load when oneSide). */
-@inline export function humpOperand<M>(operands: usize, oneSide: bool, right: M, part: i32): v128 {
+@inline function humpOperand<M>(operands: usize, oneSide: bool, right: M, part: i32): v128 {
   if (part >= NEAR_OPERANDS) return i32x4.splat(0);
   const left = nearOperand(operands, 0, part);
   return oneSide ? left : pick<f32, v128, M>(right, nearOperand(operands, 1, part), left);
 }
 
 /**
- * expNearF32 on a pair of vectors, d (hump lanes `right`) and dPair (rightPair), loading the hump
- * operands (from `operands`, see storeNearOperandsF32) and the constants itself, each once for both
- * where both humps share them (oneSide); the second result goes to PAIR_SECOND. The backward loops'
- * form: they hold more values than there are registers, and the forward's (operands loaded by the
- * caller for three vectors) ran them 15% slower.
+ * expNearF32 on d (hump lanes `right`), loading the hump operands (from `operands`, see
+ * storeNearOperandsF32) and the constants itself, and with `pair` on dPair (rightPair) too, each
+ * load once for both where both humps share the operands (oneSide); the pair's second result goes
+ * to PAIR_SECOND. The backward loops' form: they hold more values than there are registers, and
+ * the forward's (operands loaded by the caller for three vectors) ran them 15% slower.
  */
-@inline export function expNearPairF32<M>(
-  d: v128, dTail: v128, dPair: v128, dPairTail: v128, hasTail: bool, operands: usize, oneSide: bool, right: M, rightPair: M, one: v128,
+@inline export function expNearLoadingF32<M>(
+  d: v128, dTail: v128, hasTail: bool, operands: usize, oneSide: bool, right: M, one: v128, shortChain: bool,
+  pair: bool, dPair: v128, dPairTail: v128, rightPair: M,
 ): v128 {
   const magic = nearConstant(NEAR_MAGIC);
   const ln2High = nearConstant(NEAR_LN2_HIGH);
@@ -356,19 +356,21 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
   const c4 = nearConstant(NEAR_C4);
   const c3 = nearConstant(NEAR_C3);
   const c2 = nearConstant(NEAR_C2);
-  v128.store(PAIR_SECOND, expNearF32(
-    dPair, dPairTail, hasTail,
-    humpOperand<M>(operands, oneSide, rightPair, 0), humpOperand<M>(operands, oneSide, rightPair, 1), humpOperand<M>(operands, oneSide, rightPair, 2),
-    humpOperand<M>(operands, oneSide, rightPair, 3), humpOperand<M>(operands, oneSide, rightPair, 4), humpOperand<M>(operands, oneSide, rightPair, 5),
-    humpOperand<M>(operands, oneSide, rightPair, 6),
-    magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, one, true,
-  ));
+  if (pair) {
+    v128.store(PAIR_SECOND, expNearF32(
+      dPair, dPairTail, hasTail,
+      humpOperand<M>(operands, oneSide, rightPair, 0), humpOperand<M>(operands, oneSide, rightPair, 1), humpOperand<M>(operands, oneSide, rightPair, 2),
+      humpOperand<M>(operands, oneSide, rightPair, 3), humpOperand<M>(operands, oneSide, rightPair, 4), humpOperand<M>(operands, oneSide, rightPair, 5),
+      humpOperand<M>(operands, oneSide, rightPair, 6),
+      magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, one, shortChain,
+    ));
+  }
   return expNearF32(
     d, dTail, hasTail,
     humpOperand<M>(operands, oneSide, right, 0), humpOperand<M>(operands, oneSide, right, 1), humpOperand<M>(operands, oneSide, right, 2),
     humpOperand<M>(operands, oneSide, right, 3), humpOperand<M>(operands, oneSide, right, 4), humpOperand<M>(operands, oneSide, right, 5),
     humpOperand<M>(operands, oneSide, right, 6),
-    magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, one, true,
+    magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, one, shortChain,
   );
 }
 
@@ -422,5 +424,3 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
     return ((p as f64) * scale1 * scale2) as V;
   }
 }
-
-

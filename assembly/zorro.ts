@@ -15,7 +15,7 @@ import {
   storeLanes, sub, either, highHalf,
 } from './lanes';
 import {
-  expAffineF32, expAffineF64, expNearF32, expNearPairF32, humpOperand, PAIR_SECOND, NEAR_C2, NEAR_C3, NEAR_C4, NEAR_C5, NEAR_C6, NEAR_FLOOR, NEAR_LN2_HIGH, NEAR_LN2_LOW, NEAR_MAGIC,
+  expAffineF32, expAffineF64, expNearF32, expNearLoadingF32, PAIR_SECOND, NEAR_C2, NEAR_C3, NEAR_C4, NEAR_C5, NEAR_C6, NEAR_FLOOR, NEAR_LN2_HIGH, NEAR_LN2_LOW, NEAR_MAGIC,
   NEAR_OPERANDS, nearConstant, nearOperand, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
 } from './exp';
 
@@ -144,23 +144,12 @@ const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
  * loaded (run), so that the vectors of an iteration share each load.
  */
 @inline function nearExp<T, V, M>(
-  d: V, dTail: V, hasTail: bool, oneSide: bool, right: M, shortChain: bool, late: bool,
+  d: V, dTail: V, hasTail: bool, oneSide: bool, right: M, shortChain: bool,
   left0: V, left1: V, left2: V, left3: V, left4: V, left5: V, left6: V,
   right0: V, right1: V, right2: V, right3: V, right4: V, right5: V, right6: V,
   magic: V, ln2High: V, ln2Low: V, floor: V, c6: V, c5: V, c4: V, c3: V, c2: V, one: V,
 ): V {
   if (!isVector<V>()) return unreachable();
-  if (late) {
-    return expNearF32(
-      d as v128, dTail as v128, hasTail,
-      humpOperand<M>(NEAR_KEPT, oneSide, right, 0), humpOperand<M>(NEAR_KEPT, oneSide, right, 1), humpOperand<M>(NEAR_KEPT, oneSide, right, 2),
-      humpOperand<M>(NEAR_KEPT, oneSide, right, 3), humpOperand<M>(NEAR_KEPT, oneSide, right, 4), humpOperand<M>(NEAR_KEPT, oneSide, right, 5),
-      humpOperand<M>(NEAR_KEPT, oneSide, right, 6),
-      nearConstant(NEAR_MAGIC), nearConstant(NEAR_LN2_HIGH), nearConstant(NEAR_LN2_LOW), nearConstant(NEAR_FLOOR), nearConstant(NEAR_C6),
-      nearConstant(NEAR_C5), nearConstant(NEAR_C4), nearConstant(NEAR_C3), nearConstant(NEAR_C2), one as v128,
-      shortChain,
-    ) as V;
-  }
   return expNearF32(
     d as v128, dTail as v128, hasTail,
     sided<T, V, M>(oneSide, right, right0, left0) as v128, sided<T, V, M>(oneSide, right, right1, left1) as v128,
@@ -342,23 +331,23 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     : madd<T, V>(g, bracket, zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
   const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, hump);
   if (count) {
-  const distanceDy = mul<T, V>(d, dyv);
-  const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy) : distanceDy);
-  const weightG = mul<T, V>(weight, g);
-  const weightGOneMinusG = mul<T, V>(weightG, oneMinusG);
-  // gMinusOneOf and humpOverGOf without their common factor 1 − G.
-  addToPairSum<T, V>(0, mul<T, V>(weightGOneMinusG, sub<T, V>(mul<T, V>(w, oneMinusR), one)));
-  addToPairSum<T, V>(1, mul<T, V>(weightGOneMinusG, madd<T, V>(half, d, dgdaD)));
-  if (negativeAb) addToPairSum<T, V>(2, weightG);
-  if (wantS) {
-    const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
-    addToPairSum<T, V>(3, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
-  }
-  if (shared && wantM) {
-    // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
-    const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
-    addProductToPairSum<T, V>(4, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
-  }
+    const distanceDy = mul<T, V>(d, dyv);
+    const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy) : distanceDy);
+    const weightG = mul<T, V>(weight, g);
+    const weightGOneMinusG = mul<T, V>(weightG, oneMinusG);
+    // gMinusOneOf and humpOverGOf without their common factor 1 − G.
+    addToPairSum<T, V>(0, mul<T, V>(weightGOneMinusG, sub<T, V>(mul<T, V>(w, oneMinusR), one)));
+    addToPairSum<T, V>(1, mul<T, V>(weightGOneMinusG, madd<T, V>(half, d, dgdaD)));
+    if (negativeAb) addToPairSum<T, V>(2, weightG);
+    if (wantS) {
+      const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
+      addToPairSum<T, V>(3, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
+    }
+    if (shared && wantM) {
+      // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
+      const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
+      addProductToPairSum<T, V>(4, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
+    }
   }
   return mul<T, V>(dyv, timesS<T, V>(unit, s, dydu));
 }
@@ -480,6 +469,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
   // expNearF32's operands (mirrored-structure vector loops), per side.
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
+  const preloaded = nearLoop && op != BACKWARD;
   if (nearLoop) {
     storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_KEPT);
     storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_KEPT + (NEAR_OPERANDS << 4));
@@ -513,7 +503,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   // The forward's and derivative's blocks are three vectors: faster than two (relaxed build +6% and
   // +8%, SIMD +12% and +16%) and four (which spills). The backward's pairs hold more values than
   // there are registers: a third vector, or the operands loaded for both as below, cost it 15%, so
-  // it keeps its pairs (expNearPairF32), a lone last vector taken twice, counted once.
+  // it keeps its pairs (expNearLoadingF32), a lone last vector taken twice, counted once.
   const blockLanes = (pairs || sharedPairs) && op != BACKWARD ? lanes * 3 : lanes;
   const blockBytes = <usize>blockLanes * sizeof<T>();
   const tail = n % blockLanes;
@@ -525,30 +515,30 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   while (true) {
   while (xAt < xEnd) {
     // expNearF32's hump operands and constants for the forward's and derivative's vectors, loaded
-    // once per iteration for all three (nearExp).
-    const expLeft0 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 0);
-    const expLeft1 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 1);
-    const expLeft2 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 2);
-    const expLeft3 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 3);
-    const expLeft4 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 4);
-    const expLeft5 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 5);
-    const expLeft6 = expOperand<T, V>(nearLoop && op != BACKWARD, 0, 6);
-    const expRight0 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 0);
-    const expRight1 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 1);
-    const expRight2 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 2);
-    const expRight3 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 3);
-    const expRight4 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 4);
-    const expRight5 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 5);
-    const expRight6 = expOperand<T, V>(nearLoop && op != BACKWARD, 1, 6);
-    const expMagic = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_MAGIC);
-    const expLn2High = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_LN2_HIGH);
-    const expLn2Low = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_LN2_LOW);
-    const expFloor = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_FLOOR);
-    const expC6 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C6);
-    const expC5 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C5);
-    const expC4 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C4);
-    const expC3 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C3);
-    const expC2 = expConstant<T, V>(nearLoop && op != BACKWARD, NEAR_C2);
+    // once per iteration for all three (nearExp; the backward loads its own, expNearLoadingF32).
+    const expLeft0 = expOperand<T, V>(preloaded, 0, 0);
+    const expLeft1 = expOperand<T, V>(preloaded, 0, 1);
+    const expLeft2 = expOperand<T, V>(preloaded, 0, 2);
+    const expLeft3 = expOperand<T, V>(preloaded, 0, 3);
+    const expLeft4 = expOperand<T, V>(preloaded, 0, 4);
+    const expLeft5 = expOperand<T, V>(preloaded, 0, 5);
+    const expLeft6 = expOperand<T, V>(preloaded, 0, 6);
+    const expRight0 = expOperand<T, V>(preloaded, 1, 0);
+    const expRight1 = expOperand<T, V>(preloaded, 1, 1);
+    const expRight2 = expOperand<T, V>(preloaded, 1, 2);
+    const expRight3 = expOperand<T, V>(preloaded, 1, 3);
+    const expRight4 = expOperand<T, V>(preloaded, 1, 4);
+    const expRight5 = expOperand<T, V>(preloaded, 1, 5);
+    const expRight6 = expOperand<T, V>(preloaded, 1, 6);
+    const expMagic = expConstant<T, V>(preloaded, NEAR_MAGIC);
+    const expLn2High = expConstant<T, V>(preloaded, NEAR_LN2_HIGH);
+    const expLn2Low = expConstant<T, V>(preloaded, NEAR_LN2_LOW);
+    const expFloor = expConstant<T, V>(preloaded, NEAR_FLOOR);
+    const expC6 = expConstant<T, V>(preloaded, NEAR_C6);
+    const expC5 = expConstant<T, V>(preloaded, NEAR_C5);
+    const expC4 = expConstant<T, V>(preloaded, NEAR_C4);
+    const expC3 = expConstant<T, V>(preloaded, NEAR_C3);
+    const expC2 = expConstant<T, V>(preloaded, NEAR_C2);
     if (pairs && op == BACKWARD) {
       // Two vectors per iteration (a lone last one twice): one load of each lane constant serves
       // both, where a third of the one-vector loop's instructions were such loads.
@@ -559,7 +549,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, middleFloor, true);
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, middleFloor, true);
       const w0 = sizeof<T>() == 4
-        ? expNearPairF32<M>(d0 as v128, zero as v128, d1 as v128, zero as v128, false, NEAR_KEPT, true, noLanes<M>(), noLanes<M>(), one as v128) as V
+        ? expNearLoadingF32<M>(d0 as v128, zero as v128, false, NEAR_KEPT, true, noLanes<M>(), one as v128, true, true, d1 as v128, zero as v128, noLanes<M>()) as V
         : expAffineF64<V>(d0, leftRate, leftNegShift, true, true, d1);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       // A lone last vector is counted once. The factored sums need d = 0 in the middle.
@@ -596,7 +586,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       // A clamped d needs no low part; at s = 1 none has one (u − uRight and uLeft − u are exact).
       const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
       const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
-      const w0 = expNearPairF32<M>(d0 as v128, dLow0 as v128, d1 as v128, dLow1 as v128, scaled, NEAR_KEPT, oneSide, right0, right1, one as v128) as V;
+      const w0 = expNearLoadingF32<M>(d0 as v128, dLow0 as v128, scaled, NEAR_KEPT, oneSide, right0, one as v128, true, true, d1 as v128, dLow1 as v128, right1) as V;
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
         true, unit, true, x0, u0, low0, dU0, pmax<T, V>(d0, zero), w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
@@ -619,7 +609,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, maxLeft, middleFloor, false);
       const w0 = sizeof<T>() == 4
         ? nearExp<T, V, M>(
-          d0, zero, false, true, noLanes<M>(), op != FORWARD, false,
+          d0, zero, false, true, noLanes<M>(), op != FORWARD,
           expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
           expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
@@ -629,7 +619,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, false);
       const w1 = sizeof<T>() == 4
         ? nearExp<T, V, M>(
-          d1, zero, false, true, noLanes<M>(), op != FORWARD, false,
+          d1, zero, false, true, noLanes<M>(), op != FORWARD,
           expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
           expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
@@ -639,7 +629,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d2 = mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, false);
       const w2 = sizeof<T>() == 4
         ? nearExp<T, V, M>(
-          d2, zero, false, true, noLanes<M>(), op != FORWARD, false,
+          d2, zero, false, true, noLanes<M>(), op != FORWARD,
           expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
           expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
@@ -665,7 +655,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d0 = pmin<T, V>(dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
       const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
       const w0 = nearExp<T, V, M>(
-        d0, dLow0, scaled, oneSide, right0, op != FORWARD, false,
+        d0, dLow0, scaled, oneSide, right0, op != FORWARD,
         expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
         expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
         expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
@@ -678,7 +668,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d1 = pmin<T, V>(dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
       const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
       const w1 = nearExp<T, V, M>(
-        d1, dLow1, scaled, oneSide, right1, op != FORWARD, false,
+        d1, dLow1, scaled, oneSide, right1, op != FORWARD,
         expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
         expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
         expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
@@ -691,7 +681,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const d2 = pmin<T, V>(dU2, sided<T, V, M>(oneSide, right2, maxRight, maxLeft));
       const dLow2 = scaled ? keep<T, V, M>(eq<T, V, M>(d2, dU2), sideDistanceLow<T, V, M>(right2, u2, low2, dU2, uLeft, uRight)) : zero;
       const w2 = nearExp<T, V, M>(
-        d2, dLow2, scaled, oneSide, right2, op != FORWARD, false,
+        d2, dLow2, scaled, oneSide, right2, op != FORWARD,
         expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
         expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
         expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
@@ -760,12 +750,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 
     let w: V;
     if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      w = nearExp<T, V, M>(
-        dX, dLow, scaled, oneSide, right, op != FORWARD, op == BACKWARD,
-        expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-        expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
-      );
+      // Only the sided loop's backward comes here (the other shapes take their blocks above).
+      w = expNearLoadingF32<M>(dX as v128, dLow as v128, scaled, NEAR_KEPT, oneSide, right, one as v128, op != FORWARD, false, zero as v128, zero as v128, right) as V;
     } else if (sizeof<T>() == 4) {
       w = expAffineF32<V, W>(
         dX,
