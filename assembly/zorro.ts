@@ -335,8 +335,9 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy) : distanceDy);
     const weightG = mul<T, V>(weight, g);
     const weightGOneMinusG = mul<T, V>(weightG, oneMinusG);
-    // gMinusOneOf and humpOverGOf without their common factor 1 − G.
-    addToPairSum<T, V>(0, mul<T, V>(weightGOneMinusG, sub<T, V>(mul<T, V>(w, oneMinusR), one)));
+    // gMinusOneOf and humpOverGOf without their common factor 1 − G; the first negated, 1 − w·(1 − R)
+    // (one fused step in the relaxed build), and negated back after the loop.
+    addToPairSum<T, V>(0, mul<T, V>(weightGOneMinusG, nmadd<T, V>(w, oneMinusR, one)));
     addToPairSum<T, V>(1, mul<T, V>(weightGOneMinusG, madd<T, V>(half, d, dgdaD)));
     if (negativeAb) addToPairSum<T, V>(2, weightG);
     if (wantS) {
@@ -900,7 +901,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 2 * TAIL_STREAM, <usize>tail * sizeof<T>());
   if (isVector<W>()) {
     if (op == BACKWARD && (pairs || sharedPairs)) {
-      sumGGm1Left = v128.load(PAIR_SUMS) as W;
+      sumGGm1Left = f64x2.neg(v128.load(PAIR_SUMS)) as W;
       sumHumpLeft = v128.load(PAIR_SUMS + 16) as W;
       sumGLeft = v128.load(PAIR_SUMS + 32) as W;
       gradS = v128.load(PAIR_SUMS + 48) as W;

@@ -3,7 +3,8 @@
 //   node scripts/compare-builds.mjs before.wasm after.wasm      (relaxed builds: node --experimental-wasm-relaxed-simd …)
 // Every variant at every sweep parameter set and every preset, float32 and float64, forward,
 // derivative and backward (dx and every gradient sum), on random bit patterns, a dense range around
-// the humps, and the special values. Prints each case whose outputs differ (how many, and the
+// the humps, and the special values (the gradient sums also over the finite inputs and the range
+// alone: over all of them they are NaN). Prints each case whose outputs differ (how many, and the
 // largest difference); exit status 1 when any does. COMPARE_SIZE sets the random inputs per case.
 // COMPARE_ALL=1 instead sends every float32 bit pattern through the float32 forward and derivative
 // of every variant at every sweep parameter set, and reports where outputs differ and the largest
@@ -83,14 +84,32 @@ if (process.env.COMPARE_ALL) {
   process.exit(any ? 1 : 0);
 }
 
+/**
+ * The backward's sums over every input are NaN (the random patterns hold NaNs), so they are also
+ * compared over the finite inputs and over the dense range alone, where they are numbers.
+ */
+function sumSets(x, dy) {
+  const finite = x.map((v) => (Number.isFinite(v) ? 1 : 0));
+  const pick = (keep) => {
+    const at = [];
+    for (let i = 0; i < x.length; i++) if (keep(i)) at.push(i);
+    const Array_ = x.constructor;
+    return { x: Array_.from(at, (i) => x[i]), dy: Array_.from(at, (i) => dy[i]) };
+  };
+  return { finite: pick((i) => finite[i] === 1), range: pick((i) => i >= n && i < 2 * n) };
+}
+
 let differing = 0;
 for (const dtype of ['f32', 'f64']) {
   const { x, dy } = inputs(dtype);
+  const sets = sumSets(x, dy);
   for (const { label, variant, params } of cases) {
     const [a, b] = builds.map((z) => ({
       forward: z.forward(variant, x, params),
       derivative: z.derivative(variant, x, params),
       backward: z.backward(variant, x, dy, params),
+      finite: z.backward(variant, sets.finite.x, sets.finite.dy, params).grads,
+      range: z.backward(variant, sets.range.x, sets.range.dy, params).grads,
     }));
     const report = [];
     for (const op of ['forward', 'derivative', 'dx']) {
@@ -105,9 +124,14 @@ for (const dtype of ['f32', 'f64']) {
       }
       if (count) report.push(`${op} ${count} differ (largest ${worst.toExponential(2)} relative)`);
     }
-    for (const [p, g] of Object.entries(a.backward.grads)) {
-      const h = b.backward.grads[p];
-      if (!same(g, h)) report.push(`grad ${p} ${g} vs ${h} (${(Math.abs(g - h) / Math.abs(g)).toExponential(2)} relative)`);
+    for (const set of ['backward', 'finite', 'range']) {
+      const grads = set === 'backward' ? a.backward.grads : a[set];
+      const other = set === 'backward' ? b.backward.grads : b[set];
+      for (const [p, g] of Object.entries(grads)) {
+        const h = other[p];
+        const where = set === 'backward' ? 'all inputs' : `${set} inputs`;
+        if (!same(g, h)) report.push(`grad ${p} (${where}) ${g} vs ${h} (${(Math.abs(g - h) / Math.abs(g)).toExponential(2)} relative)`);
+      }
     }
     if (report.length) {
       differing++;
