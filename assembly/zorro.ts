@@ -161,6 +161,21 @@ const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
   ) as V;
 }
 
+/** The per-call flags of `pinned`. */
+const FLAGS: usize = memory.data(16, 16);
+
+/**
+ * A per-call flag, stored in FLAGS and loaded back as an integer: V8 would otherwise repeat the
+ * float comparison that forms it at every use inside the loop (as it does a splat, see kept), two
+ * vector instructions per test (pair backward +1%, bench/ab.mjs).
+ */
+@inline function pinned(index: i32, value: bool): bool {
+  if (!ASC_FEATURE_SIMD) return value; // the scalar build's loops gained nothing, and it grew by 1.3 KB
+  const at = FLAGS + (<usize>index << 2);
+  store<i32>(at, <i32>value);
+  return load<i32>(at) != 0;
+}
+
 /**
  * `value` in every lane, stored in KEPT and loaded back. V8 treats a splat (and the arithmetic
  * feeding it) as pure and schedules it inside the loop, once per iteration, where it is used:
@@ -317,7 +332,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
  */
 @inline function oneSideBackward<T, V, M>(
   count: bool, unit: bool, shared: bool, xv: V, u: V, uLow: V, dU: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V,
-  oneMinusR: V, rate: V, half: V, dgdaD: V, leftScale: V, rightScale: V, rightSlope: V, one: V, biggest: V,
+  oneMinusR: V, rate: V, half: V, dgdaD: V, leftScale: V, rightScale: V, rightSlope: V, one: V, biggest: V, signMask: V,
   negativeAb: bool, wantS: bool, wantM: bool,
 ): V {
   const zero = splat<T, V>(0);
@@ -332,7 +347,11 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, hump);
   if (count) {
     const distanceDy = mul<T, V>(d, dyv);
-    const weight = negateUnless<T, V, M>(right, shared ? mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy) : distanceDy);
+    // Negated on the left: by the mask, or in the mirrored loops by u − uRight's sign, negative on
+    // the left (V8 has formed that difference for the distance), a compare fewer.
+    const weight = shared
+      ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy))
+      : v128.xor(distanceDy as v128, v128.and(sub<T, V>(u, uRight) as v128, signMask as v128)) as V;
     const weightG = mul<T, V>(weight, g);
     const weightGOneMinusG = mul<T, V>(weightG, oneMinusG);
     // gMinusOneOf and humpOverGOf without their common factor 1 − G; the first negated, 1 − w·(1 − R)
@@ -428,8 +447,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   // derivative take no floor (their middle lanes are replaced whatever they hold). Middle lanes
   // take the left hump's constants in every loop, hence its rate.
   const middleFloor = kept<T, V>(17, <T>(-1.0 / slot(slots.SIDE_LEFT + slots.RATE)));
-  const wantS = slot(slots.WANT_GRAD_S) != 0;
-  const wantM = slot(slots.WANT_GRAD_M) != 0;
+  const wantS = pinned(0, slot(slots.WANT_GRAD_S) != 0);
+  const wantM = pinned(1, slot(slots.WANT_GRAD_M) != 0);
   const slopeRight = <T>slot(slots.SIDE_RIGHT + slots.SLOPE);
   const negativeSlope = slopeRight < 0;
   const mHigh = highHalf<T, T>(slopeRight);
@@ -487,7 +506,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   let sumHumpRight = splat<f64, W>(0);
   let sumGLeft = splat<f64, W>(0);
   let sumGRight = splat<f64, W>(0);
-  const negativeAb = slot(slots.SIDE_LEFT + slots.DGDA_C) != 0 || slot(slots.SIDE_RIGHT + slots.DGDA_C) != 0;
+  const negativeAb = pinned(2, slot(slots.SIDE_LEFT + slots.DGDA_C) != 0 || slot(slots.SIDE_RIGHT + slots.DGDA_C) != 0);
   let gradM = splat<f64, W>(0);
 
   // Two passes through one copy of the loop body: the whole blocks in place, then the partial last
@@ -558,11 +577,11 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const dSum1 = pmax<T, V>(d1, zero);
       storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
         true, unit, false, loadLanes<T, V>(xAt), u0, zero, dSum0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
-        leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
+        leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, false,
       ));
       storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
         next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, dSum1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
-        leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, false,
+        leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, false,
       ));
       xAt += step + next;
       dyAt += step + next;
@@ -591,11 +610,11 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
         true, unit, true, x0, u0, low0, dU0, pmax<T, V>(d0, zero), w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
-        leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
+        leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, wantM,
       ));
       storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
         next != 0, unit, true, x1, u1, low1, dU1, pmax<T, V>(d1, zero), w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
-        half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeAb, wantS, wantM,
+        half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, wantM,
       ));
       xAt += step + next;
       dyAt += step + next;
