@@ -324,14 +324,14 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 
 /**
  * The backward of the mirrored and shared loops (one set of hump constants) on one of their vectors:
- * returns dx = dy·f′(x) and adds the lane terms of the factored sums (see run's
- * backward) to PAIR_SUMS, with the factor weight·g·(1 − G) the two sums share formed once (the
+ * stores dx = dy·f′(x) at `out`, adds the lane terms of the optional sums (see run's backward) to
+ * PAIR_SUMS, and returns the factor weight·g·(1 − G) the two factored sums share, formed once (the
  * one-vector loop rounds weight·g·(g − 1) and weight·g·humpOverG instead: the sums differ in their
- * last bits). `shared`: the hump's scale and the right slope m (uLow, dU: s·x's low part and the
- * unclamped side distance).
+ * last bits), 0 unless `count`; the factored sums it adds itself unless STAGED_SUMS. `shared`: the
+ * hump's scale and the right slope m (uLow, dU: s·x's low part and the unclamped side distance).
  */
 @inline function oneSideBackward<T, V, M>(
-  count: bool, unit: bool, shared: bool, xv: V, u: V, uLow: V, dU: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V,
+  out: usize, count: bool, unit: bool, shared: bool, xv: V, u: V, uLow: V, dU: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V,
   oneMinusR: V, rate: V, half: V, dgdaD: V, leftScale: V, rightScale: V, rightSlope: V, one: V, biggest: V, signMask: V,
   negativeAb: bool, wantS: bool, wantM: bool,
 ): V {
@@ -345,6 +345,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
     ? sharedDydu<T, V, M>(right, w, den, d, rate, leftScale, rightScale, rightSlope, one)
     : madd<T, V>(g, bracket, zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
   const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, hump);
+  let factor = zero;
   if (count) {
     const distanceDy = mul<T, V>(d, dyv);
     // Negated on the left: by the mask, or in the mirrored loops by u − uRight's sign, negative on
@@ -353,11 +354,8 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy))
       : v128.xor(distanceDy as v128, v128.and(sub<T, V>(u, uRight) as v128, signMask as v128)) as V;
     const weightG = mul<T, V>(weight, g);
-    const weightGOneMinusG = mul<T, V>(weightG, oneMinusG);
-    // gMinusOneOf and humpOverGOf without their common factor 1 − G; the first negated, 1 − w·(1 − R)
-    // (one fused step in the relaxed build), and negated back after the loop.
-    addToPairSum<T, V>(0, mul<T, V>(weightGOneMinusG, nmadd<T, V>(w, oneMinusR, one)));
-    addToPairSum<T, V>(1, mul<T, V>(weightGOneMinusG, madd<T, V>(half, d, dgdaD)));
+    factor = mul<T, V>(weightG, oneMinusG);
+    if (!STAGED_SUMS) addFactoredTerms<T, V>(factor, w, d, oneMinusR, half, dgdaD, one);
     if (negativeAb) addToPairSum<T, V>(2, weightG);
     if (wantS) {
       const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
@@ -369,7 +367,24 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       addProductToPairSum<T, V>(4, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
     }
   }
-  return mul<T, V>(dyv, timesS<T, V>(unit, s, dydu));
+  storeLanes<T, V>(out, mul<T, V>(dyv, timesS<T, V>(unit, s, dydu)));
+  return factor;
+}
+
+/**
+ * Where the pair backward adds its two factored sums: after both vectors' dx (SIMD build: +3%), or
+ * inside each vector's oneSideBackward (relaxed build, where that order was 1.6% faster).
+ */
+const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
+
+/**
+ * Adds a vector's terms of the two factored sums to PAIR_SUMS, from oneSideBackward's factor
+ * weight·g·(1 − G): gMinusOneOf and humpOverGOf without that common factor 1 − G; the first negated,
+ * 1 − w·(1 − R) (one fused step in the relaxed build), and negated back after the loop.
+ */
+@inline function addFactoredTerms<T, V>(factor: V, w: V, d: V, oneMinusR: V, half: V, dgdaD: V, one: V): void {
+  addToPairSum<T, V>(0, mul<T, V>(factor, nmadd<T, V>(w, oneMinusR, one)));
+  addToPairSum<T, V>(1, mul<T, V>(factor, madd<T, V>(half, d, dgdaD)));
 }
 
 /**
@@ -575,14 +590,18 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       // A lone last vector is counted once. The factored sums need d = 0 in the middle.
       const dSum0 = pmax<T, V>(d0, zero);
       const dSum1 = pmax<T, V>(d1, zero);
-      storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
-        true, unit, false, loadLanes<T, V>(xAt), u0, zero, dSum0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
+      const factor0 = oneSideBackward<T, V, M>(
+        outAt, true, unit, false, loadLanes<T, V>(xAt), u0, zero, dSum0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
         leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, false,
-      ));
-      storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
-        next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, dSum1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
+      );
+      const factor1 = oneSideBackward<T, V, M>(
+        outAt + next, next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, dSum1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
         leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, false,
-      ));
+      );
+      if (STAGED_SUMS) {
+        addFactoredTerms<T, V>(factor0, w0, dSum0, leftOneMinusR, half, leftDgdaD, one);
+        addFactoredTerms<T, V>(factor1, w1, dSum1, leftOneMinusR, half, leftDgdaD, one);
+      }
       xAt += step + next;
       dyAt += step + next;
       outAt += step + next;
@@ -608,14 +627,18 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
       const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
       const w0 = expNearLoadingF32<M>(d0 as v128, dLow0 as v128, scaled, NEAR_KEPT, oneSide, right0, one as v128, true, true, d1 as v128, dLow1 as v128, right1) as V;
       const w1 = loadLanes<T, V>(PAIR_SECOND);
-      storeLanes<T, V>(outAt, oneSideBackward<T, V, M>(
-        true, unit, true, x0, u0, low0, dU0, pmax<T, V>(d0, zero), w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
+      const factor0 = oneSideBackward<T, V, M>(
+        outAt, true, unit, true, x0, u0, low0, dU0, pmax<T, V>(d0, zero), w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
         leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, wantM,
-      ));
-      storeLanes<T, V>(outAt + next, oneSideBackward<T, V, M>(
-        next != 0, unit, true, x1, u1, low1, dU1, pmax<T, V>(d1, zero), w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
+      );
+      const factor1 = oneSideBackward<T, V, M>(
+        outAt + next, next != 0, unit, true, x1, u1, low1, dU1, pmax<T, V>(d1, zero), w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
         half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, wantM,
-      ));
+      );
+      if (STAGED_SUMS) {
+        addFactoredTerms<T, V>(factor0, w0, pmax<T, V>(d0, zero), leftOneMinusR, half, leftDgdaD, one);
+        addFactoredTerms<T, V>(factor1, w1, pmax<T, V>(d1, zero), leftOneMinusR, half, leftDgdaD, one);
+      }
       xAt += step + next;
       dyAt += step + next;
       outAt += step + next;
