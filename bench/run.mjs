@@ -149,13 +149,13 @@ async function measureCase(op, dtype, n, mode) {
   return measureList(contenders(op, dtype, n, mode), n);
 }
 
-/** Interleaved rounds over a list of { name, call, free? }: Gelem/s and ns per call, medians. */
-async function measureList(list, n) {
+/** Interleaved rounds over a list of { name, call, free? }: Gelem/s and ns per call, medians (keepRounds: and each round's time). */
+async function measureList(list, n, rounds = ROUNDS, keepRounds = false) {
   for (const c of list) {
     c.reps = batchSize(c.call);
     c.perCall = [];
   }
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const bench = new Bench({ time: SAMPLE_MS, iterations: 4, warmup: round === 0, now: cpuNow });
     for (const c of list) {
       bench.add(c.name, () => {
@@ -169,9 +169,51 @@ async function measureList(list, n) {
   for (const c of list) {
     const ms = median(c.perCall);
     result[c.name] = { gelemPerS: n / (ms * 1e6), nsPerCall: ms * 1e6 };
+    if (keepRounds) result[c.name].rounds = c.perCall;
     c.free?.();
   }
   return result;
+}
+
+/**
+ * The issue's target ratios at n elements, each of the two figures measured in the same rounds of one
+ * interleaved list: per round the ratio of their speeds, then the median over rounds. Ratios taken
+ * between separately measured cases moved by 10% when this shared machine slowed down for a minute
+ * between them (session 11: f64/f32 0.38 against 0.41, backward/forward 0.48 against 0.50).
+ */
+async function targetRatios(n) {
+  const { x: x32, dy: dy32 } = inputs(n, 'f32');
+  const { x: x64 } = inputs(n, 'f64');
+  const list = [];
+  const tensors = [];
+  for (const [build, z] of Object.entries(zorros)) {
+    if (build === 'scalar') continue;
+    const [x, dy, out, x2, out2] = [z.tensor(n, 'f32'), z.tensor(n, 'f32'), z.tensor(n, 'f32'), z.tensor(n, 'f64'), z.tensor(n, 'f64')];
+    x.array.set(x32);
+    dy.array.set(dy32);
+    x2.array.set(x64);
+    tensors.push(x, dy, out, x2, out2);
+    list.push({ name: `${build} forward`, call: zorroCall(z, 'forward', VARIANT, undefined, x, dy, out) });
+    list.push({ name: `${build} backward`, call: zorroCall(z, 'backward', VARIANT, undefined, x, dy, out) });
+    list.push({ name: `${build} f64 forward`, call: zorroCall(z, 'forward', VARIANT, undefined, x2, undefined, out2) });
+  }
+  const out = new Float32Array(n);
+  list.push({ name: 'plain-js', call: () => plain.f32.forward(x32, out) });
+  const tx = tf.tensor1d(x32);
+  for (const fn of ['sigmoid', 'relu']) list.push({ name: `tfjs-${fn}`, call: () => tf[fn](tx).dispose() });
+  const r = await measureList(list, n, quick ? 3 : 15, true);
+  tx.dispose();
+  tensors.forEach((t) => t.free());
+  /** Median over rounds of how much faster `a` ran than `b`. */
+  const faster = (a, b) => median(r[a].rounds.map((t, i) => r[b].rounds[i] / t));
+  const forBuild = (build) => ({
+    overTfjsSigmoid: faster(`${build} forward`, 'tfjs-sigmoid'),
+    overPlainJs: faster(`${build} forward`, 'plain-js'),
+    overTfjsRelu: faster(`${build} forward`, 'tfjs-relu'),
+    backwardOverForward: faster(`${build} backward`, `${build} forward`),
+    f64OverF32: faster(`${build} f64 forward`, `${build} forward`),
+  });
+  return { simd: forBuild('simd'), relaxed: zorros.relaxed ? forBuild('relaxed') : null };
 }
 
 /**
@@ -283,21 +325,11 @@ const f32Fwd = find('forward', 'f32', big, 'tensor');
 const overheadNs = await callTime(1);
 const callAt1KNs = await callTime(1024);
 const load = coldLoad();
-/** The target ratios at the largest size, for one Zorro build. */
-const ratios = (build) => {
-  const fwd = f32Fwd[build].gelemPerS;
-  return {
-    overTfjsSigmoid: fwd / f32Fwd['tfjs-sigmoid'].gelemPerS,
-    overPlainJs: fwd / f32Fwd['plain-js'].gelemPerS,
-    overTfjsRelu: fwd / f32Fwd['tfjs-relu'].gelemPerS,
-    backwardOverForward: find('backward', 'f32', big, 'tensor')[build].gelemPerS / fwd,
-    f64OverF32: find('forward', 'f64', big, 'tensor')[build].gelemPerS / fwd,
-  };
-};
+const targets = await targetRatios(big);
 const summary = {
   size: big,
-  simd: ratios('zorro-simd'),
-  relaxed: zorros.relaxed ? ratios('zorro-relaxed') : null,
+  simd: targets.simd,
+  relaxed: targets.relaxed,
   relaxedOverSimd: zorros.relaxed ? f32Fwd['zorro-relaxed'].gelemPerS / f32Fwd['zorro-simd'].gelemPerS : null,
   callOverheadNs: overheadNs,
   callAt1KNs,
@@ -322,7 +354,7 @@ const json = {
   date: new Date().toISOString(),
   quick,
   machine,
-  method: `CPU time of this single-threaded process (process.cpuUsage), the cores being shared with other jobs; ${ROUNDS} interleaved rounds; per round a tinybench sample of ${SAMPLE_MS} ms per competitor, each iteration a ~1 ms batch of calls; medians over rounds. Symmetric-Zorro at defaults, x uniform in [-6, 7) in scrambled order.`,
+  method: `CPU time of this single-threaded process (process.cpuUsage), the cores being shared with other jobs; ${ROUNDS} interleaved rounds; per round a tinybench sample of ${SAMPLE_MS} ms per competitor, each iteration a ~1 ms batch of calls; medians over rounds. Symmetric-Zorro at defaults, x uniform in [-6, 7) in scrambled order. The summary's target ratios come from one more interleaved list at the largest size (${quick ? 3 : 15} rounds): per round the ratio of the two speeds, median over rounds.`,
   versions: {
     tfjs: JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')).version,
     tinybench: JSON.parse(readFileSync(join(root, 'node_modules/tinybench/package.json'), 'utf8')).version,
