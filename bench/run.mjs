@@ -230,22 +230,35 @@ const MEMBERS = [
   ...['gelu', 'silu', 'sigmoid'].map((name) => ({ label: `preset ${name}`, variant: presets[name].variant, params: presets[name].params })),
 ];
 async function measureMembers(n) {
-  const rows = [];
+  // Every member, operation and build in one interleaved list, on one set of tensors per build: a
+  // slow minute of this shared machine then slows every row a little instead of a few rows a lot.
   const { x: xs, dy: dys } = inputs(n, 'f32');
+  const list = [];
+  const tensors = [];
+  for (const [build, z] of Object.entries(zorros)) {
+    if (build === 'scalar') continue;
+    const [x, dy, out] = [z.tensor(n, 'f32'), z.tensor(n, 'f32'), z.tensor(n, 'f32')];
+    x.array.set(xs);
+    dy.array.set(dys);
+    tensors.push(x, dy, out);
+    for (const member of MEMBERS) {
+      for (const op of ['forward', 'derivative', 'backward']) {
+        list.push({ name: `${member.label}|${op}|zorro-${build}`, call: zorroCall(z, op, member.variant, member.params, x, dy, out) });
+      }
+    }
+  }
+  const r = await measureList(list, n);
+  tensors.forEach((t) => t.free());
+  const rows = [];
   for (const member of MEMBERS) {
     for (const op of ['forward', 'derivative', 'backward']) {
-      const list = [];
-      for (const [build, z] of Object.entries(zorros)) {
-        if (build === 'scalar') continue;
-        const [x, dy, out] = [z.tensor(n, 'f32'), z.tensor(n, 'f32'), z.tensor(n, 'f32')];
-        x.array.set(xs);
-        dy.array.set(dys);
-        const call = zorroCall(z, op, member.variant, member.params, x, dy, out);
-        list.push({ name: `zorro-${build}`, call, free: () => [x, dy, out].forEach((t) => t.free()) });
+      const results = {};
+      for (const [name, v] of Object.entries(r)) {
+        const [label, o, build] = name.split('|');
+        if (label === member.label && o === op) results[build] = v;
       }
-      const r = await measureList(list, n);
-      rows.push({ member: member.label, op, results: r });
-      process.stderr.write(`${member.label} ${op}: ${Object.entries(r).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
+      rows.push({ member: member.label, op, results });
+      process.stderr.write(`${member.label} ${op}: ${Object.entries(results).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
     }
   }
   return rows;
@@ -354,7 +367,7 @@ const json = {
   date: new Date().toISOString(),
   quick,
   machine,
-  method: `CPU time of this single-threaded process (process.cpuUsage), the cores being shared with other jobs; ${ROUNDS} interleaved rounds; per round a tinybench sample of ${SAMPLE_MS} ms per competitor, each iteration a ~1 ms batch of calls; medians over rounds. Symmetric-Zorro at defaults, x uniform in [-6, 7) in scrambled order. The summary's target ratios come from one more interleaved list at the largest size (${quick ? 3 : 15} rounds): per round the ratio of the two speeds, median over rounds.`,
+  method: `CPU time of this single-threaded process (process.cpuUsage), the cores being shared with other jobs; ${ROUNDS} interleaved rounds; per round a tinybench sample of ${SAMPLE_MS} ms per competitor, each iteration a ~1 ms batch of calls; medians over rounds. Symmetric-Zorro at defaults, x uniform in [-6, 7) in scrambled order. The members table is one interleaved list of every member, operation and build; the summary's target ratios come from one more such list at the largest size (${quick ? 3 : 15} rounds): per round the ratio of the two speeds, median over rounds.`,
   versions: {
     tfjs: JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')).version,
     tinybench: JSON.parse(readFileSync(join(root, 'node_modules/tinybench/package.json'), 'utf8')).version,
