@@ -128,10 +128,29 @@ describe('tensor lifecycle', () => {
       new RangeError("tensor(49152, 'f32') needs 196608 bytes and WebAssembly memory could not grow by 3 pages"),
     );
     expect([memory.buffer.byteLength, heap.usedBytes]).toEqual([65536, 40000]);
-    // What fits still fits, at the next free address, and freeing merges back.
-    expect(heap.alloc(20000, 'second')).toBe(first + 40000);
-    expect(heap.alloc(100000, 'third')).toBe(first + 60000);
+    // What fits still fits, at the next free page (blocks of a page or more start on one).
+    const page = (address: number) => Math.ceil(address / 4096) * 4096;
+    expect(first).toBe(4096);
+    expect(heap.alloc(20000, 'second')).toBe(page(first + 40000));
+    expect(heap.alloc(100000, 'third')).toBe(page(page(first + 40000) + 20000));
     expect(memory.buffer.byteLength).toBe(3 * 65536);
+  });
+
+  it('starts blocks of a page or more on a page, and keeps what the alignment skips for smaller ones', () => {
+    const heap = new Heap(new WebAssembly.Memory({ initial: 4 }), 1000);
+    const big = heap.alloc(4096, 'big');
+    expect(big).toBe(4096);
+    // The 3088 bytes between the heap's base (1008) and the page are free, first-fit.
+    expect(heap.alloc(3000, 'small')).toBe(1008);
+    expect(heap.alloc(100, 'too big for the rest of the gap')).toBe(8192);
+    expect(heap.alloc(80, 'fits the rest')).toBe(4016);
+    const odd = heap.alloc(10000, 'odd size');
+    expect(odd % 4096).toBe(0);
+    expect(heap.usedBytes).toBe(4096 + 3008 + 112 + 80 + 10000);
+    for (const p of [big, 1008, 8192, 4016, odd]) expect(heap.free(p)).toBe(true);
+    expect(heap.usedBytes).toBe(0);
+    // Everything merged back: one block of the whole heap fits at its base again (after the page).
+    expect(heap.alloc(4 * 65536 - 4096, 'all but the first page')).toBe(4096);
   });
 
   it('returns to the same allocated bytes after 10^4 tensors of varied sizes and orders', async () => {
