@@ -151,8 +151,8 @@ function batchSize(call) {
  */
 const fastest = (times) => Math.min(...times);
 
-/** Interleaved rounds over a list of { name, call, free? }: Gelem/s and ns per call, from the fastest round (keepRounds: and each round's time). */
-async function measureList(list, n, rounds = ROUNDS, keepRounds = false) {
+/** Interleaved rounds over a list of { name, call, free? }: Gelem/s and ns per call, from the fastest round. */
+async function measureList(list, n, rounds = ROUNDS) {
   for (const c of list) {
     c.reps = batchSize(c.call);
     c.perCall = [];
@@ -171,7 +171,6 @@ async function measureList(list, n, rounds = ROUNDS, keepRounds = false) {
   for (const c of list) {
     const ms = fastest(c.perCall);
     result[c.name] = { gelemPerS: n / (ms * 1e6), nsPerCall: ms * 1e6 };
-    if (keepRounds) result[c.name].rounds = c.perCall;
     c.free?.();
   }
   return result;
@@ -202,11 +201,11 @@ async function targetRatios(n) {
   list.push({ name: 'plain-js', call: () => plain.f32.forward(x32, out) });
   const tx = tf.tensor1d(x32);
   for (const fn of ['sigmoid', 'relu']) list.push({ name: `tfjs-${fn}`, call: () => tf[fn](tx).dispose() });
-  const r = await measureList(list, n, quick ? 3 : 15, true);
+  const r = await measureList(list, n, quick ? 3 : 15);
   tx.dispose();
   tensors.forEach((t) => t.free());
-  /** Median over rounds of how much faster `a` ran than `b`. */
-  const faster = (a, b) => fastest(r[b].rounds) / fastest(r[a].rounds);
+  /** How much faster `a` ran than `b`. */
+  const faster = (a, b) => r[b].nsPerCall / r[a].nsPerCall;
   const forBuild = (build) => ({
     overTfjsSigmoid: faster(`${build} forward`, 'tfjs-sigmoid'),
     overPlainJs: faster(`${build} forward`, 'plain-js'),
@@ -329,28 +328,23 @@ async function callTime(n) {
 // pass, leaves the other passes' rounds.
 const PASSES = quick ? 1 : 3;
 coldLoads(quick ? 1 : 5);
-const cases = [];
+const results = [];
 for (const op of ['forward', 'derivative', 'backward']) {
   for (const dtype of ['f32', 'f64']) {
     for (const n of SIZES) {
-      for (const mode of ['tensor', 'array']) cases.push({ op, dtype, n, mode, rounds: {} });
+      for (const mode of ['tensor', 'array']) results.push({ op, dtype, n, mode, results: {} });
     }
   }
 }
 for (let pass = 0; pass < PASSES; pass++) {
-  for (const c of cases) {
-    const r = await measureList(contenders(c.op, c.dtype, c.n, c.mode), c.n, quick ? ROUNDS : 3, true);
-    for (const [name, v] of Object.entries(r)) (c.rounds[name] ??= []).push(...v.rounds);
+  for (const c of results) {
+    const r = await measureList(contenders(c.op, c.dtype, c.n, c.mode), c.n, quick ? ROUNDS : 3);
+    for (const [name, v] of Object.entries(r)) {
+      if (!(c.results[name]?.nsPerCall <= v.nsPerCall)) c.results[name] = v;
+    }
     process.stderr.write(`pass ${pass + 1}/${PASSES} ${c.op} ${c.dtype} ${c.n} ${c.mode}: ${Object.entries(r).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
   }
 }
-const results = cases.map(({ op, dtype, n, mode, rounds }) => ({
-  op, dtype, n, mode,
-  results: Object.fromEntries(Object.entries(rounds).map(([name, times]) => {
-    const ms = fastest(times);
-    return [name, { gelemPerS: n / (ms * 1e6), nsPerCall: ms * 1e6 }];
-  })),
-}));
 
 coldLoads(quick ? 1 : 5);
 const members = await measureMembers(SIZES.at(-1));
