@@ -84,7 +84,9 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 }
 
 @inline function polyF32<V>(r: V): V {
-  return polyStepsF32<V>(r, c32<V>(0, F32_C6), c32<V>(1, F32_C5), c32<V>(2, F32_C4), c32<V>(3, F32_C3), c32<V>(4, F32_C2), c32<V>(5, 1));
+  return polyStepsF32<V>(
+    r, c32<V>(NEAR_C6, F32_C6), c32<V>(NEAR_C5, F32_C5), c32<V>(NEAR_C4, F32_C4), c32<V>(NEAR_C3, F32_C3), c32<V>(NEAR_C2, F32_C2), c32<V>(NEAR_ONE, 1),
+  );
 }
 
 /** 1 + r + r²·(c2 + r·(c3 + …)): the coefficients are arguments, so that a pair of vectors loads them once. */
@@ -275,6 +277,7 @@ export const NEAR_C5 = 1;
 export const NEAR_C4 = 2;
 export const NEAR_C3 = 3;
 export const NEAR_C2 = 4;
+const NEAR_ONE = 5;
 export const NEAR_MAGIC = 6;
 export const NEAR_LN2_HIGH = 7;
 export const NEAR_LN2_LOW = 8;

@@ -627,17 +627,19 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
       const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
       const w0 = expNearLoadingF32<M>(d0 as v128, dLow0 as v128, scaled, NEAR_KEPT, oneSide, right0, one as v128, true, true, d1 as v128, dLow1 as v128, right1) as V;
       const w1 = loadLanes<T, V>(PAIR_SECOND);
+      const dSum0 = pmax<T, V>(d0, zero);
+      const dSum1 = pmax<T, V>(d1, zero);
       const factor0 = oneSideBackward<T, V, M>(
-        outAt, true, unit, true, x0, u0, low0, dU0, pmax<T, V>(d0, zero), w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
+        outAt, true, unit, true, x0, u0, low0, dU0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
         leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, wantM,
       );
       const factor1 = oneSideBackward<T, V, M>(
-        outAt + next, next != 0, unit, true, x1, u1, low1, dU1, pmax<T, V>(d1, zero), w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
+        outAt + next, next != 0, unit, true, x1, u1, low1, dU1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
         half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, wantM,
       );
       if (STAGED_SUMS) {
-        addFactoredTerms<T, V>(factor0, w0, pmax<T, V>(d0, zero), leftOneMinusR, half, leftDgdaD, one);
-        addFactoredTerms<T, V>(factor1, w1, pmax<T, V>(d1, zero), leftOneMinusR, half, leftDgdaD, one);
+        addFactoredTerms<T, V>(factor0, w0, dSum0, leftOneMinusR, half, leftDgdaD, one);
+        addFactoredTerms<T, V>(factor1, w1, dSum1, leftOneMinusR, half, leftDgdaD, one);
       }
       xAt += step + next;
       dyAt += step + next;
