@@ -89,14 +89,13 @@ if (process.env.COMPARE_ALL) {
  * compared over the finite inputs and over the dense range alone, where they are numbers.
  */
 function sumSets(x, dy) {
-  const finite = x.map((v) => (Number.isFinite(v) ? 1 : 0));
   const pick = (keep) => {
     const at = [];
     for (let i = 0; i < x.length; i++) if (keep(i)) at.push(i);
     const Array_ = x.constructor;
     return { x: Array_.from(at, (i) => x[i]), dy: Array_.from(at, (i) => dy[i]) };
   };
-  return { finite: pick((i) => finite[i] === 1), range: pick((i) => i >= n && i < 2 * n) };
+  return { finite: pick((i) => Number.isFinite(x[i])), range: pick((i) => i >= n && i < 2 * n) };
 }
 
 let differing = 0;
