@@ -16,7 +16,7 @@ import {
 } from './lanes';
 import {
   expAffineF32, expAffineF64, expNearF32, expNearLoadingF32, PAIR_SECOND, NEAR_C2, NEAR_C3, NEAR_C4, NEAR_C5, NEAR_C6, NEAR_FLOOR, NEAR_LN2_HIGH, NEAR_LN2_LOW, NEAR_MAGIC,
-  NEAR_OPERANDS, nearConstant, nearOperand, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
+  NEAR_OPERANDS, nearConstant, nearOperand, nearPolyOne, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
 } from './exp';
 
 export const FORWARD = 0;
@@ -138,6 +138,14 @@ const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
   return splat<T, V>(0);
 }
 
+/** expNearF32's last polynomial coefficient (nearPolyOne), for the float32 vector loops (else `one`, unused). */
+@inline function expPolyOne<T, V>(used: bool, one: V): V {
+  if (isVector<V>() && sizeof<T>() == 4) {
+    if (used) return nearPolyOne(one as v128) as V;
+  }
+  return one;
+}
+
 /**
  * expNearF32 on one vector of a mirrored-structure float32 loop, its lanes taking their hump's
  * operands (right… where `right`, or left… alone when oneSide). The operands and constants come
@@ -147,7 +155,7 @@ const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
   d: V, dTail: V, hasTail: bool, oneSide: bool, right: M, shortChain: bool,
   left0: V, left1: V, left2: V, left3: V, left4: V, left5: V, left6: V,
   right0: V, right1: V, right2: V, right3: V, right4: V, right5: V, right6: V,
-  magic: V, ln2High: V, ln2Low: V, floor: V, c6: V, c5: V, c4: V, c3: V, c2: V, one: V,
+  magic: V, ln2High: V, ln2Low: V, floor: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V,
 ): V {
   if (!isVector<V>()) return unreachable();
   return expNearF32(
@@ -156,7 +164,7 @@ const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
     sided<T, V, M>(oneSide, right, right2, left2) as v128, sided<T, V, M>(oneSide, right, right3, left3) as v128,
     sided<T, V, M>(oneSide, right, right4, left4) as v128, sided<T, V, M>(oneSide, right, right5, left5) as v128,
     sided<T, V, M>(oneSide, right, right6, left6) as v128,
-    magic as v128, ln2High as v128, ln2Low as v128, floor as v128, c6 as v128, c5 as v128, c4 as v128, c3 as v128, c2 as v128, one as v128,
+    magic as v128, ln2High as v128, ln2Low as v128, floor as v128, c6 as v128, c5 as v128, c4 as v128, c3 as v128, c2 as v128, c1 as v128,
     shortChain,
   ) as V;
 }
@@ -576,6 +584,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
     const expC4 = expConstant<T, V>(preloaded, NEAR_C4);
     const expC3 = expConstant<T, V>(preloaded, NEAR_C3);
     const expC2 = expConstant<T, V>(preloaded, NEAR_C2);
+    const expC1 = expPolyOne<T, V>(preloaded, one);
     if (pairs && op == BACKWARD) {
       // Two vectors per iteration (a lone last one twice): one load of each lane constant serves
       // both, where a third of the one-vector loop's instructions were such loads.
@@ -659,7 +668,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
           d0, zero, false, true, noLanes<M>(), op != FORWARD,
           expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
         )
         : expAffineF64<V>(d0, leftRate, leftNegShift, true, false, zero);
       const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + step));
@@ -669,7 +678,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
           d1, zero, false, true, noLanes<M>(), op != FORWARD,
           expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
         )
         : expAffineF64<V>(d1, leftRate, leftNegShift, true, false, zero);
       const u2 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + 2 * step));
@@ -679,7 +688,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
           d2, zero, false, true, noLanes<M>(), op != FORWARD,
           expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
         )
         : expAffineF64<V>(d2, leftRate, leftNegShift, true, false, zero);
       storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
@@ -705,7 +714,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
         d0, dLow0, scaled, oneSide, right0, op != FORWARD,
         expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
         expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
       );
       const x1 = loadLanes<T, V>(xAt + step);
       const u1 = timesS<T, V>(unit, s, x1);
@@ -718,7 +727,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
         d1, dLow1, scaled, oneSide, right1, op != FORWARD,
         expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
         expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
       );
       const x2 = loadLanes<T, V>(xAt + 2 * step);
       const u2 = timesS<T, V>(unit, s, x2);
@@ -731,7 +740,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
         d2, dLow2, scaled, oneSide, right2, op != FORWARD,
         expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
         expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, one,
+        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
       );
       // The sided loop's vectors each take their lanes' hump constants.
       storeLanes<T, V>(outAt, sharedResult<T, V, M>(
