@@ -84,7 +84,9 @@ const F32_LANES: usize = memory.data<f32>([
   // expNearF32's, from NEAR_MAGIC on.
   MAGIC_POW2, MAGIC_POW2, MAGIC_POW2, MAGIC_POW2, -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32, -LN2_HI_F32,
   -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32, -LN2_LO_F32, NORMAL_FLOOR, NORMAL_FLOOR, NORMAL_FLOOR, NORMAL_FLOOR,
-  // expNearF32's polynomial times POLY_SCALE (the relaxed build's NEAR_C6 … NEAR_ONE).
+], 16);
+/** expNearF32's polynomial, NEAR_C6 … NEAR_ONE: times POLY_SCALE in the relaxed build, else F32_LANES' own. */
+const NEAR_POLY_LANES: usize = !ASC_FEATURE_RELAXED_SIMD ? F32_LANES : memory.data<f32>([
   F32_C6 * POLY_SCALE, F32_C6 * POLY_SCALE, F32_C6 * POLY_SCALE, F32_C6 * POLY_SCALE,
   F32_C5 * POLY_SCALE, F32_C5 * POLY_SCALE, F32_C5 * POLY_SCALE, F32_C5 * POLY_SCALE,
   F32_C4 * POLY_SCALE, F32_C4 * POLY_SCALE, F32_C4 * POLY_SCALE, F32_C4 * POLY_SCALE,
@@ -102,7 +104,7 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 /** The float32 constant at `index` of F32_LANES (value: the same number, for scalar lanes). */
 @inline function c32<V>(index: i32, value: f32): V {
-  if (isVector<V>()) return nearConstant(index) as V;
+  if (isVector<V>()) return v128.load(F32_LANES + (<usize>index << 4)) as V;
   return value as V;
 }
 
@@ -309,7 +311,7 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
 }
 
 /**
- * expNearF32's constants (their indices in F32_LANES), shared by the vectors of a loop: its caller
+ * expNearF32's constants (NEAR_POLY_LANES' and F32_LANES' indices), shared by the vectors of a loop: its caller
  * loads each once (nearConstant) and hands it to every call, as it does the hump operands, because
  * V8 repeats a load from memory at every use, and with a value in hand several vectors share one
  * load or register.
@@ -324,14 +326,13 @@ export const NEAR_MAGIC = 6;
 export const NEAR_LN2_HIGH = 7;
 export const NEAR_LN2_LOW = 8;
 export const NEAR_FLOOR = 9;
-/** The near polynomial's coefficients: POLY_SCALE times POLY_*'s (the relaxed build), or those. */
-const NEAR_SCALED = ASC_FEATURE_RELAXED_SIMD ? 10 : 0;
-export const NEAR_C6 = NEAR_SCALED + POLY_C6;
-export const NEAR_C5 = NEAR_SCALED + POLY_C5;
-export const NEAR_C4 = NEAR_SCALED + POLY_C4;
-export const NEAR_C3 = NEAR_SCALED + POLY_C3;
-export const NEAR_C2 = NEAR_SCALED + POLY_C2;
-const NEAR_ONE = NEAR_SCALED + POLY_ONE;
+/** The near polynomial's coefficients, in NEAR_POLY_LANES (POLY_SCALE times POLY_*'s in the relaxed build). */
+export const NEAR_C6 = POLY_C6;
+export const NEAR_C5 = POLY_C5;
+export const NEAR_C4 = POLY_C4;
+export const NEAR_C3 = POLY_C3;
+export const NEAR_C2 = POLY_C2;
+const NEAR_ONE = POLY_ONE;
 
 /**
  * The near polynomial's last coefficient, given the kernel's lanes of 1 (`one`): POLY_SCALE, loaded
@@ -342,7 +343,7 @@ const NEAR_ONE = NEAR_SCALED + POLY_ONE;
 }
 
 @inline export function nearConstant(index: i32): v128 {
-  return v128.load(F32_LANES + (<usize>index << 4));
+  return v128.load((index < NEAR_MAGIC ? NEAR_POLY_LANES : F32_LANES) + (<usize>index << 4));
 }
 
 /**
