@@ -596,7 +596,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, middleFloor, true);
       const w0 = sizeof<T>() == 4
         ? expNearLoadingF32<M>(d0 as v128, zero as v128, false, NEAR_KEPT, true, noLanes<M>(), one as v128, true, true, d1 as v128, zero as v128, noLanes<M>()) as V
-        : expAffineF64<V>(d0, leftRate, leftNegShift, true, true, d1);
+        : expAffineF64<V>(d0, leftRate, leftNegShift, true, true, d1, true);
       const w1 = loadLanes<T, V>(PAIR_SECOND);
       // A lone last vector is counted once. The factored sums need d = 0 in the middle.
       const dSum0 = pmax<T, V>(d0, zero);
@@ -670,7 +670,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
           expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
         )
-        : expAffineF64<V>(d0, leftRate, leftNegShift, true, false, zero);
+        : expAffineF64<V>(d0, leftRate, leftNegShift, true, false, zero, op != FORWARD);
       const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + step));
       const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, false);
       const w1 = sizeof<T>() == 4
@@ -680,7 +680,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
           expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
         )
-        : expAffineF64<V>(d1, leftRate, leftNegShift, true, false, zero);
+        : expAffineF64<V>(d1, leftRate, leftNegShift, true, false, zero, op != FORWARD);
       const u2 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + 2 * step));
       const d2 = mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, false);
       const w2 = sizeof<T>() == 4
@@ -690,7 +690,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
           expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
           expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
         )
-        : expAffineF64<V>(d2, leftRate, leftNegShift, true, false, zero);
+        : expAffineF64<V>(d2, leftRate, leftNegShift, true, false, zero, op != FORWARD);
       storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
       storeLanes<T, V>(outAt + step, mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
       storeLanes<T, V>(outAt + 2 * step, mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
@@ -818,7 +818,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
         mirrored ? leftShift64 : shiftLanes<M, W>(right, true, leftShift64, rightShift64),
       );
     } else {
-      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), mirrored, false, zero);
+      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), mirrored, false, zero, true);
     }
     const rWeight = sided<T, V, M>(oneSide, right, rightR, leftR);
     const den = madd<T, V>(rWeight, w, one);
