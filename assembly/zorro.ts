@@ -277,7 +277,7 @@ type SidedLoop = f64;
  * `near`, rWeight and rate are the lane's side's (blended by the sided loop).
  */
 @inline function sharedResult<T, V, M>(
-  op: i32, unit: bool, right: M, u: V, uLow: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V,
+  op: i32, unit: bool, plain: bool, right: M, u: V, uLow: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V,
   middleOffset: M, negativeZero: V, leftScale: V, rightScale: V, rightSlope: V, slopeDistanceMax: V, rWeight: V, rate: V, one: V,
 ): V {
   const zero = splat<T, V>(0);
@@ -287,24 +287,28 @@ type SidedLoop = f64;
     const g = div<T, V>(w, den);
     // At s = 1 (unit) there is no low part, and no offset on the middle (runKernel): y = u there.
     const dRight = unit ? sub<T, V>(u, uRight) : add<T, V>(sub<T, V>(u, uRight), uLow);
+    const jointY = pick<T, V, M>(right, rightJointY, leftJointY);
+    // The sided loop's humps (plain) have scale 1 and no slope (runKernel): y = yJoint ± d·g.
     const slopeTerm = mul<T, V>(pmin<T, V>(pmax<T, V>(dRight, zero), slopeDistanceMax), rightSlope);
-    const hump = mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(d, g));
-    const y = add<T, V>(add<T, V>(pick<T, V, M>(right, rightJointY, leftJointY), slopeTerm), negateUnless<T, V, M>(right, hump));
+    const hump = plain ? mul<T, V>(d, g) : mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(d, g));
+    const y = add<T, V>(plain ? jointY : add<T, V>(jointY, slopeTerm), negateUnless<T, V, M>(right, hump));
     // With no offset the middle is y = s·x, which u already holds correctly rounded (and with its
     // sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside an
     // offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
     const yLinear = unit ? u : add<T, V>(add<T, V>(yMiddle, u), pick<T, V, M>(middleOffset, uLow, negativeZero));
     return pick<T, V, M>(linear, yLinear, y);
   }
-  const dydu = sharedDydu<T, V, M>(right, w, den, d, rate, leftScale, rightScale, rightSlope, one);
+  const dydu = sharedDydu<T, V, M>(plain, right, w, den, d, rate, leftScale, rightScale, rightSlope, one);
   return timesS<T, V>(unit, s, pick<T, V, M>(linear, one, dydu));
 }
 
 /** dy/du on the shared and sided loops' humps (the middle's 1 is the caller's). */
-@inline function sharedDydu<T, V, M>(right: M, w: V, den: V, d: V, rate: V, leftScale: V, rightScale: V, rightSlope: V, one: V): V {
+@inline function sharedDydu<T, V, M>(plain: bool, right: M, w: V, den: V, d: V, rate: V, leftScale: V, rightScale: V, rightSlope: V, one: V): V {
   const oneMinusG = div<T, V>(one, den);
   const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
   const bracket = nmadd<T, V>(mul<T, V>(rate, d), oneMinusG, one);
+  // + 0 when plain (scale 1, no slope): far out g = 0, and f′ is +0, not 0·(−1)
+  if (plain) return madd<T, V>(g, bracket, splat<T, V>(0));
   return madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, keep<T, V, M>(right, rightSlope));
 }
 
@@ -356,7 +360,7 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
   const right = gt<T, V, M>(u, uRight);
   const bracket = nmadd<T, V>(mul<T, V>(rate, d), oneMinusG, one);
   const hump = shared
-    ? sharedDydu<T, V, M>(right, w, den, d, rate, leftScale, rightScale, rightSlope, one)
+    ? sharedDydu<T, V, M>(false, right, w, den, d, rate, leftScale, rightScale, rightSlope, one)
     : madd<T, V>(g, bracket, zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
   const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, hump);
   let factor = zero;
@@ -749,17 +753,17 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
       );
       // The sided loop's vectors each take their lanes' hump constants.
       storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-        op, unit, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
+        op, unit, sidedLoop, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
         yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
         sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
       ));
       storeLanes<T, V>(outAt + step, sharedResult<T, V, M>(
-        op, unit, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
+        op, unit, sidedLoop, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
         yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
         sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
       ));
       storeLanes<T, V>(outAt + 2 * step, sharedResult<T, V, M>(
-        op, unit, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
+        op, unit, sidedLoop, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
         yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
         sided<T, V, M>(oneSide, right2, rightR, leftR), sided<T, V, M>(oneSide, right2, rightRate, leftRate), one,
       ));
@@ -833,7 +837,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
     // half speed (0.061 -> 0.032 Gelem/s; V8 turns a float select into a branch).
     if (shared && op != BACKWARD) {
       storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-        op, unit, right, uHigh, uLow, dE, w, s, uRight, sided<T, V, M>(oneSide, right, nearRight, nearLeft), leftJointY, rightJointY,
+        op, unit, sidedLoop, right, uHigh, uLow, dE, w, s, uRight, sided<T, V, M>(oneSide, right, nearRight, nearLeft), leftJointY, rightJointY,
         yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax, rWeight, rate, one,
       ));
     } else if (op == FORWARD) {
@@ -863,7 +867,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
       const bracket = nmadd<T, V>(mul<T, V>(rate, dE), oneMinusG, one);
       let dydu: V;
       if (shared) {
-        dydu = sharedDydu<T, V, M>(right, w, den, dE, rate, leftScale, rightScale, rightSlope, one);
+        dydu = sharedDydu<T, V, M>(sidedLoop, right, w, den, dE, rate, leftScale, rightScale, rightSlope, one);
       } else {
         const slope = pick<T, V, M>(right, rightSlope, leftSlope);
         dydu = madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, slope);
@@ -1014,6 +1018,15 @@ const NEAR_SHIFT_MIN: f64 = -40;
 }
 
 /**
+ * Humps of scale 1 with no slope, which the sided loop assumes (Asymmetric-Zorro): y = yJoint ± d·g,
+ * three instructions fewer per vector than the shared loop's general hump.
+ */
+@inline function isPlain(): bool {
+  return slot(slots.SIDE_RIGHT + slots.SLOPE) == 0
+    && slot(slots.SIDE_LEFT + slots.SCALE) == 1 && slot(slots.SIDE_RIGHT + slots.SCALE) == 1;
+}
+
+/**
  * The shapes the shared loop covers: the sided loop's, with one set of constants for both humps
  * (rate, shift, R; a and b for the gradients) and no per-side gradient. Besides the mirrored shapes
  * that is Sloped-Zorro at m ≥ 0 and the fitted presets (gelu, silu: Sloped; sigmoid, tanh, dgelu:
@@ -1063,7 +1076,7 @@ const NEAR_SHIFT_MIN: f64 = -40;
     } else if (sizeof<T>() == 4 && isShared<T>()) {
       if (unit) run<T, V, M, W, UnitSharedLoop>(op, x, dy, out, n);
       else run<T, V, M, W, SharedLoop>(op, x, dy, out, n);
-    } else if (sizeof<T>() == 4 && isSided() && unit) {
+    } else if (sizeof<T>() == 4 && isSided() && unit && isPlain()) {
       run<T, V, M, W, SidedLoop>(op, x, dy, out, n);
     } else {
       run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
