@@ -202,6 +202,7 @@ async function targetRatios(n) {
   const tx = tf.tensor1d(x32);
   for (const fn of ['sigmoid', 'relu']) list.push({ name: `tfjs-${fn}`, call: () => tf[fn](tx).dispose() });
   const r = await measureList(list, n, quick ? 3 : 15);
+  process.stderr.write(`targets list: ${Object.entries(r).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
   tx.dispose();
   tensors.forEach((t) => t.free());
   /** How much faster `a` ran than `b`. */
