@@ -144,11 +144,11 @@ export function renderMarkdown(results) {
   out.push("  build's outputs, dx and sums are also unchanged (random, dense and special inputs). The entries");
   out.push("  stand. (The relaxed build's backward gradient sums did change in session 11, by ≤ 1.2e-6 relative:");
   out.push('  one fused step more; they are not swept, and their error against the float64 reference went down.)');
-  out.push('- session 12 took instructions out of the vector loops (docs/DESIGN.md "Session 12"). Relaxed build:');
-  out.push('  `COMPARE_ALL` against session 11\'s, 0 of the 16 × 2^33 outputs differ. SIMD build: its one float32');
-  out.push('  change gives the unit mirrored loop\'s middle y = u instead of −0 + u, the same bits for every u;');
-  out.push('  outputs, dx and sums compared bit for bit over random, dense and special inputs at every set. The');
-  out.push('  scalar wasm is byte for byte session 11\'s. The entries stand. The relaxed build\'s float64 forward');
+  out.push('- session 12 took instructions out of the vector loops (docs/DESIGN.md "Session 12"): `COMPARE_ALL`');
+  out.push('  of the session 12 builds against session 11\'s, every float32 input at all 16 parameter sets, forward');
+  out.push('  and derivative: 0 of the 16 × 2^33 outputs differ, in the SIMD and in the relaxed build; dx and sums');
+  out.push('  compared bit for bit over random, dense and special inputs. The scalar build computes as session');
+  out.push('  11\'s (its wasm differs only in local numbering). The entries stand. The relaxed build\'s float64 forward');
   out.push('  (mirrored loop) changed in its last bits, a new evaluation order of its polynomial: its oracle check');
   out.push('  below was run again on the session 12 kernel.');
   out.push('');
