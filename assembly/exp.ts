@@ -102,7 +102,7 @@ const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
 const NEAR_F64_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([MAGIC_POW2_960, MAGIC_POW2_960, TWO_TO_MINUS_960, TWO_TO_MINUS_960], 16);
 const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
-/** The float32 constant at `index` of F32_LANES (value: the same number, for scalar lanes). */
+/** The float32 constant at `index` of F32_LANES, never scaled (value: the same number, for scalar lanes). */
 @inline function c32<V>(index: i32, value: f32): V {
   if (isVector<V>()) return v128.load(F32_LANES + (<usize>index << 4)) as V;
   return value as V;
@@ -110,7 +110,7 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 @inline function polyF32<V>(r: V): V {
   return polyStepsF32<V>(
-    r, c32<V>(POLY_C6, F32_C6), c32<V>(POLY_C5, F32_C5), c32<V>(POLY_C4, F32_C4), c32<V>(POLY_C3, F32_C3), c32<V>(POLY_C2, F32_C2), c32<V>(POLY_ONE, 1),
+    r, c32<V>(NEAR_C6, F32_C6), c32<V>(NEAR_C5, F32_C5), c32<V>(NEAR_C4, F32_C4), c32<V>(NEAR_C3, F32_C3), c32<V>(NEAR_C2, F32_C2), c32<V>(NEAR_ONE, 1),
   );
 }
 
@@ -332,28 +332,22 @@ export function storeNearOperandsF32(rateWide: f64, shift: f64, at: usize): void
 }
 
 /**
- * expNearF32's constants (NEAR_POLY_LANES' and F32_LANES' indices), shared by the vectors of a loop: its caller
+ * expNearF32's constants (indices in F32_LANES; the polynomial's, up to NEAR_ONE, read from
+ * NEAR_POLY_LANES by nearConstant), shared by the vectors of a loop: its caller
  * loads each once (nearConstant) and hands it to every call, as it does the hump operands, because
  * V8 repeats a load from memory at every use, and with a value in hand several vectors share one
  * load or register.
  */
-const POLY_C6 = 0;
-const POLY_C5 = 1;
-const POLY_C4 = 2;
-const POLY_C3 = 3;
-const POLY_C2 = 4;
-const POLY_ONE = 5;
+export const NEAR_C6 = 0;
+export const NEAR_C5 = 1;
+export const NEAR_C4 = 2;
+export const NEAR_C3 = 3;
+export const NEAR_C2 = 4;
+const NEAR_ONE = 5;
 export const NEAR_MAGIC = 6;
 export const NEAR_LN2_HIGH = 7;
 export const NEAR_LN2_LOW = 8;
 export const NEAR_FLOOR = 9;
-/** The near polynomial's coefficients, in NEAR_POLY_LANES (POLY_SCALE times POLY_*'s in the relaxed build). */
-export const NEAR_C6 = POLY_C6;
-export const NEAR_C5 = POLY_C5;
-export const NEAR_C4 = POLY_C4;
-export const NEAR_C3 = POLY_C3;
-export const NEAR_C2 = POLY_C2;
-const NEAR_ONE = POLY_ONE;
 
 /**
  * The near polynomial's last coefficient, given the kernel's lanes of 1 (`one`): POLY_SCALE, loaded
