@@ -176,6 +176,9 @@ async function measureList(list, n, rounds = ROUNDS) {
   return result;
 }
 
+/** A result set as one progress line: each competitor's Gelem/s. */
+const figures = (r) => Object.entries(r).map(([name, v]) => `${name} ${v.gelemPerS.toFixed(3)}`).join(', ');
+
 /**
  * The issue's target ratios at n elements, both figures of each from one interleaved list (the
  * fastest round of each): taken between separately measured cases they moved by up to 10% when the
@@ -202,7 +205,7 @@ async function targetRatios(n) {
   const tx = tf.tensor1d(x32);
   for (const fn of ['sigmoid', 'relu']) list.push({ name: `tfjs-${fn}`, call: () => tf[fn](tx).dispose() });
   const r = await measureList(list, n, quick ? 3 : 15);
-  process.stderr.write(`targets list: ${Object.entries(r).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
+  process.stderr.write(`targets list: ${figures(r)}\n`);
   tx.dispose();
   tensors.forEach((t) => t.free());
   /** How much faster `a` ran than `b`. */
@@ -259,7 +262,7 @@ async function measureMembers(n) {
         if (label === member.label && o === op) results[build] = v;
       }
       rows.push({ member: member.label, op, results });
-      process.stderr.write(`${member.label} ${op}: ${Object.entries(results).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
+      process.stderr.write(`${member.label} ${op}: ${figures(results)}\n`);
     }
   }
   return rows;
@@ -343,7 +346,7 @@ for (let pass = 0; pass < PASSES; pass++) {
     for (const [name, v] of Object.entries(r)) {
       if (!(c.results[name]?.nsPerCall <= v.nsPerCall)) c.results[name] = v;
     }
-    process.stderr.write(`pass ${pass + 1}/${PASSES} ${c.op} ${c.dtype} ${c.n} ${c.mode}: ${Object.entries(r).map(([k, v]) => `${k} ${v.gelemPerS.toFixed(3)}`).join(', ')}\n`);
+    process.stderr.write(`pass ${pass + 1}/${PASSES} ${c.op} ${c.dtype} ${c.n} ${c.mode}: ${figures(r)}\n`);
   }
 }
 
