@@ -98,8 +98,8 @@ const F64_LANES: usize = memory.data<f64>([LOG2E, LOG2E, ROUND_MAGIC, ROUND_MAGI
 /** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */
 const MAGIC_POW2_960: f64 = 6755399441057727.0;
 const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
-/** The near float64 path's rounding constant and 2^-960, which V8 would rebuild inside the loop (3 and 4 instructions). */
-const NEAR_F64_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([MAGIC_POW2_960, MAGIC_POW2_960, TWO_TO_MINUS_960, TWO_TO_MINUS_960], 16);
+/** The near float64 path's rounding constant, which V8 would rebuild inside the loop (3 instructions). */
+const NEAR_F64_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([MAGIC_POW2_960, MAGIC_POW2_960], 16);
 const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 /** The float32 constant at `index` of F32_LANES, never scaled (value: the same number, for scalar lanes). */
@@ -482,32 +482,16 @@ export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
  * e^(−(rate·d + shift)) for float64 lanes. `near` (ζ ≥ −43, the mirrored kernels) applies 2^n as
  * 2^(n+960)·2^-960 from the rounding constant's own bits; otherwise as 2^(n−n/2)·2^(n/2), which
  * covers every ζ the kernels allow but needs a 64-bit arithmetic shift (several instructions on x64).
- * With `pair` (near, vector lanes), dPair is a second vector reduced in step with the first, as in
- * expNearF32; its result goes to PAIR_SECOND. `shortChain` (vector lanes, single vectors): Estrin's
- * polynomial; else the relaxed build's even/odd chains (evenOddF64).
+ * `shortChain` (vector lanes): Estrin's polynomial; else the relaxed build's even/odd chains
+ * (evenOddF64).
  */
-@inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, pair: bool, dPair: V, shortChain: bool): V {
+@inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, shortChain: bool): V {
   // −rate·d − shift in one step (fused in the relaxed build: one rounding fewer); n·LN2_HI is exact either way.
   const z = nmadd<f64, V>(rate, d, negShift);
-  const z1 = pair ? nmadd<f64, V>(rate, dPair, negShift) : z;
   const magic = isVector<V>() && near ? v128.load(NEAR_F64_LANES) as V : splat64<V>(near ? MAGIC_POW2_960 : ROUND_MAGIC);
   const nM = madd<f64, V>(z, splat64<V>(LOG2E), magic);
-  const nM1 = pair ? madd<f64, V>(z1, splat64<V>(LOG2E), magic) : nM;
   const nf = sub<f64, V>(nM, magic);
-  const nf1 = pair ? sub<f64, V>(nM1, magic) : nf;
   const r = nmadd<f64, V>(nf, splat64<V>(LN2_LO), nmadd<f64, V>(nf, splat64<V>(LN2_HI), z));
-  const r1 = pair ? nmadd<f64, V>(nf1, splat64<V>(LN2_LO), nmadd<f64, V>(nf1, splat64<V>(LN2_HI), z1)) : r;
-  if (isVector<V>()) {
-    if (pair) {
-      const r2 = mul<f64, V>(r, r);
-      const r2b = mul<f64, V>(r1, r1);
-      const p = estrinF64<V>(r, r2, mul<f64, V>(r2, r2), NEAR_F64_POLY_SCALE);
-      const p1 = estrinF64<V>(r1, r2b, mul<f64, V>(r2b, r2b), NEAR_F64_POLY_SCALE);
-      const twoToMinus960 = v128.load(NEAR_F64_LANES + 16);
-      v128.store(PAIR_SECOND, nearScaledF64(p1 as v128, nM1 as v128, twoToMinus960));
-      return nearScaledF64(p as v128, nM as v128, twoToMinus960) as V;
-    }
-  }
   const p = polyF64<V>(r, isVector<V>() && near ? NEAR_F64_POLY_SCALE : 1, shortChain);
   if (near) {
     if (isVector<V>()) return nearScaledF64(p as v128, nM as v128, f64x2.splat(TWO_TO_MINUS_960)) as V;

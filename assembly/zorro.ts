@@ -390,6 +390,15 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
 }
 
 /**
+ * The three-vector loops' backward, in chunks of FISSION_BYTES (a whole number of blocks, within L1):
+ * the chunk's exponentials first, into FISSION_W, then the rest. In one pass its vectors hold more
+ * values than there are registers (its pairs spilled ~28 values per iteration); split, each pass
+ * has its own: relaxed +13%, SIMD +27% (symmetric, bench/ab.mjs).
+ */
+const FISSION_BYTES: usize = 3 * 16 * 64;
+const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES, 16) : 0;
+
+/**
  * Where the pair backward adds its two factored sums: after both vectors' dx (SIMD build: +3%), or
  * inside each vector's oneSideBackward (relaxed build, where that order was 1.6% faster).
  */
@@ -523,7 +532,14 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
   // expNearF32's operands (mirrored-structure vector loops), per side.
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
-  const preloaded = nearLoop && op != BACKWARD;
+  // The mirrored loop and the shared and sided ones (vector builds only, runKernel) take three
+  // vectors per iteration, the shared backward at s ≠ 1 a pair; the rest of the loop body serves the
+  // other shapes and the sided loop's backward.
+  const mirroredBlocks = mirrored && !shared && isVector<V>();
+  const sharedBlocks = shared && isVector<V>() && (op != BACKWARD || oneSide && unit);
+  const blocked = mirroredBlocks || sharedBlocks;
+  const sharedPairs = shared && isVector<V>() && op == BACKWARD && oneSide && !unit;
+  const preloaded = nearLoop && (op != BACKWARD || blocked);
   if (nearLoop) {
     storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_KEPT);
     storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_KEPT + (NEAR_OPERANDS << 4));
@@ -546,19 +562,14 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   // Two passes through one copy of the loop body: the whole blocks in place, then the partial last
   // block through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
-  // The mirrored loop (vector builds only, runKernel) takes several vectors per iteration: three
-  // for the forward and derivative, a pair for the backward (its sums then live in PAIR_SUMS). The
-  // rest of the loop body serves the other shapes.
-  const pairs = mirrored && !shared && isVector<V>();
-  // So do the shared loop and, for the forward and derivative, the sided one (float32 vectors).
-  const sharedPairs = shared && isVector<V>() && (oneSide || op != BACKWARD);
-  if ((pairs || sharedPairs) && op == BACKWARD) memory.fill(PAIR_SUMS, 0, 80);
+  // Their backward sums live in PAIR_SUMS.
+  const pairSums = (blocked || sharedPairs) && op == BACKWARD;
+  if (pairSums) memory.fill(PAIR_SUMS, 0, 80);
 
-  // The forward's and derivative's blocks are three vectors: faster than two (relaxed build +6% and
-  // +8%, SIMD +12% and +16%) and four (which spills). The backward's pairs hold more values than
-  // there are registers: a third vector, or the operands loaded for both as below, cost it 15%, so
-  // it keeps its pairs (expNearLoadingF32), a lone last vector taken twice, counted once.
-  const blockLanes = (pairs || sharedPairs) && op != BACKWARD ? lanes * 3 : lanes;
+  // Blocks of three vectors: faster than two (relaxed build +6% and +8%, SIMD +12% and +16%) and
+  // four (which spills). The backward's pairs (sharedPairs, expNearLoadingF32) take a lone last
+  // vector twice and count it once.
+  const blockLanes = blocked ? lanes * 3 : lanes;
   const blockBytes = <usize>blockLanes * sizeof<T>();
   const tail = n % blockLanes;
   let xAt = x;
@@ -568,8 +579,8 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   let pass = 0;
   while (true) {
   while (xAt < xEnd) {
-    // expNearF32's hump operands and constants for the forward's and derivative's vectors, loaded
-    // once per iteration for all three (nearExp; the backward loads its own, expNearLoadingF32).
+    // expNearF32's hump operands and constants for the three-vector loops (nearExp), loaded once
+    // per chunk; the pair backward loads its own (expNearLoadingF32).
     const expLeft0 = expOperand<T, V>(preloaded, 0, 0);
     const expLeft1 = expOperand<T, V>(preloaded, 0, 1);
     const expLeft2 = expOperand<T, V>(preloaded, 0, 2);
@@ -594,40 +605,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
     const expC3 = expConstant<T, V>(preloaded, NEAR_C3);
     const expC2 = expConstant<T, V>(preloaded, NEAR_C2);
     const expC1 = expPolyOne<T, V>(preloaded, one);
-    if (pairs && op == BACKWARD) {
-      // Two vectors per iteration (a lone last one twice): one load of each lane constant serves
-      // both, where a third of the one-vector loop's instructions were such loads.
-      const next: usize = xAt + step < xEnd ? step : 0;
-      const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt));
-      const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + next));
-      const dMax = maxLeft;
-      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, dMax, middleFloor, true);
-      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, dMax, middleFloor, true);
-      const w0 = sizeof<T>() == 4
-        ? expNearLoadingF32<M>(d0 as v128, zero as v128, false, NEAR_KEPT, true, noLanes<M>(), one as v128, true, true, d1 as v128, zero as v128, noLanes<M>()) as V
-        : expAffineF64<V>(d0, leftRate, leftNegShift, true, true, d1, true);
-      const w1 = loadLanes<T, V>(PAIR_SECOND);
-      // A lone last vector is counted once. The factored sums need d = 0 in the middle.
-      const dSum0 = pmax<T, V>(d0, zero);
-      const dSum1 = pmax<T, V>(d1, zero);
-      const factor0 = oneSideBackward<T, V, M>(
-        outAt, true, unit, false, loadLanes<T, V>(xAt), u0, zero, dSum0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
-        leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, false,
-      );
-      const factor1 = oneSideBackward<T, V, M>(
-        outAt + next, next != 0, unit, false, loadLanes<T, V>(xAt + next), u1, zero, dSum1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR,
-        leftOneMinusR, leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, false,
-      );
-      if (STAGED_SUMS) {
-        addFactoredTerms<T, V>(factor0, w0, dSum0, leftOneMinusR, half, leftDgdaD, one);
-        addFactoredTerms<T, V>(factor1, w1, dSum1, leftOneMinusR, half, leftDgdaD, one);
-      }
-      xAt += step + next;
-      dyAt += step + next;
-      outAt += step + next;
-      continue;
-    }
-    if (sharedPairs && op == BACKWARD) {
+    if (sharedPairs) {
       const next: usize = xAt + step < xEnd ? step : 0;
       const x0 = loadLanes<T, V>(xAt);
       const x1 = loadLanes<T, V>(xAt + next);
@@ -666,110 +644,138 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
       outAt += step + next;
       continue;
     }
-    if (pairs) {
-      // Three vectors: each lane constant, loaded once, serves them all, and their independent
-      // chains overlap. The blocks are whole (the tail pass takes the rest), so each vector is at a
-      // constant offset, and the exponential's results stay in registers.
-      const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt));
-      const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, maxLeft, middleFloor, false);
-      const w0 = sizeof<T>() == 4
-        ? nearExp<T, V, M>(
-          d0, zero, false, true, noLanes<M>(), op != FORWARD,
-          expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-          expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-        )
-        : expAffineF64<V>(d0, leftRate, leftNegShift, true, false, zero, op != FORWARD);
-      const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + step));
-      const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, false);
-      const w1 = sizeof<T>() == 4
-        ? nearExp<T, V, M>(
-          d1, zero, false, true, noLanes<M>(), op != FORWARD,
-          expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-          expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-        )
-        : expAffineF64<V>(d1, leftRate, leftNegShift, true, false, zero, op != FORWARD);
-      const u2 = timesS<T, V>(unit, s, loadLanes<T, V>(xAt + 2 * step));
-      const d2 = mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, false);
-      const w2 = sizeof<T>() == 4
-        ? nearExp<T, V, M>(
-          d2, zero, false, true, noLanes<M>(), op != FORWARD,
-          expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-          expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-          expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-        )
-        : expAffineF64<V>(d2, leftRate, leftNegShift, true, false, zero, op != FORWARD);
-      storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-      storeLanes<T, V>(outAt + step, mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-      storeLanes<T, V>(outAt + 2 * step, mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-      xAt += blockBytes;
-      dyAt += blockBytes;
-      outAt += blockBytes;
-      continue;
-    }
-    if (sharedPairs) {
-      // As the mirrored loop's three. The exponential takes the middle's lanes as they are (see
-      // middleFloor). A clamped d needs no low part; at s = 1 none has one (u − uRight and uLeft − u
-      // are exact).
-      const x0 = loadLanes<T, V>(xAt);
-      const u0 = timesS<T, V>(unit, s, x0);
-      const low0 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x0, u0, infinity) : zero;
-      const right0 = gt<T, V, M>(u0, uRight);
-      const dU0 = sideDistance<T, V, M>(scaled, right0, u0, low0, uLeft, uRight);
-      const d0 = pmin<T, V>(dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
-      const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
-      const w0 = nearExp<T, V, M>(
-        d0, dLow0, scaled, oneSide, right0, op != FORWARD,
-        expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-        expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-      );
-      const x1 = loadLanes<T, V>(xAt + step);
-      const u1 = timesS<T, V>(unit, s, x1);
-      const low1 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x1, u1, infinity) : zero;
-      const right1 = gt<T, V, M>(u1, uRight);
-      const dU1 = sideDistance<T, V, M>(scaled, right1, u1, low1, uLeft, uRight);
-      const d1 = pmin<T, V>(dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
-      const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
-      const w1 = nearExp<T, V, M>(
-        d1, dLow1, scaled, oneSide, right1, op != FORWARD,
-        expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-        expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-      );
-      const x2 = loadLanes<T, V>(xAt + 2 * step);
-      const u2 = timesS<T, V>(unit, s, x2);
-      const low2 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x2, u2, infinity) : zero;
-      const right2 = gt<T, V, M>(u2, uRight);
-      const dU2 = sideDistance<T, V, M>(scaled, right2, u2, low2, uLeft, uRight);
-      const d2 = pmin<T, V>(dU2, sided<T, V, M>(oneSide, right2, maxRight, maxLeft));
-      const dLow2 = scaled ? keep<T, V, M>(eq<T, V, M>(d2, dU2), sideDistanceLow<T, V, M>(right2, u2, low2, dU2, uLeft, uRight)) : zero;
-      const w2 = nearExp<T, V, M>(
-        d2, dLow2, scaled, oneSide, right2, op != FORWARD,
-        expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-        expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-        expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-      );
-      // The sided loop's vectors each take their lanes' hump constants.
-      storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-        op, unit, sidedLoop, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
-        yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
-        sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
-      ));
-      storeLanes<T, V>(outAt + step, sharedResult<T, V, M>(
-        op, unit, sidedLoop, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
-        yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
-        sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
-      ));
-      storeLanes<T, V>(outAt + 2 * step, sharedResult<T, V, M>(
-        op, unit, sidedLoop, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
-        yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
-        sided<T, V, M>(oneSide, right2, rightR, leftR), sided<T, V, M>(oneSide, right2, rightRate, leftRate), one,
-      ));
-      xAt += blockBytes;
-      dyAt += blockBytes;
-      outAt += blockBytes;
+    if (blocked) {
+      // Three vectors per iteration: each lane constant, loaded once, serves them all, and their
+      // independent chains overlap. The blocks are whole (the tail pass takes the rest), so each
+      // vector is at a constant offset and the exponentials' results stay in registers.
+      // The backward runs in two passes over chunks of FISSION_BYTES: this one leaves each vector's
+      // exponential in FISSION_W, the second (below) finishes the vectors one at a time.
+      const chunkEnd = op == BACKWARD && xEnd - xAt > FISSION_BYTES ? xAt + FISSION_BYTES : xEnd;
+      let from = xAt;
+      let to = op == BACKWARD ? FISSION_W : outAt;
+      while (from < chunkEnd) {
+        if (mirroredBlocks) {
+          const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(from));
+          const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
+          const w0 = sizeof<T>() == 4
+            ? nearExp<T, V, M>(
+              d0, zero, false, true, noLanes<M>(), op != FORWARD,
+              expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+              expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+              expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+            )
+            : expAffineF64<V>(d0, leftRate, leftNegShift, true, op != FORWARD);
+          const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(from + step));
+          const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
+          const w1 = sizeof<T>() == 4
+            ? nearExp<T, V, M>(
+              d1, zero, false, true, noLanes<M>(), op != FORWARD,
+              expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+              expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+              expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+            )
+            : expAffineF64<V>(d1, leftRate, leftNegShift, true, op != FORWARD);
+          const u2 = timesS<T, V>(unit, s, loadLanes<T, V>(from + 2 * step));
+          const d2 = mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
+          const w2 = sizeof<T>() == 4
+            ? nearExp<T, V, M>(
+              d2, zero, false, true, noLanes<M>(), op != FORWARD,
+              expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+              expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+              expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+            )
+            : expAffineF64<V>(d2, leftRate, leftNegShift, true, op != FORWARD);
+          storeLanes<T, V>(to, op == BACKWARD ? w0 : mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+          storeLanes<T, V>(to + step, op == BACKWARD ? w1 : mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+          storeLanes<T, V>(to + 2 * step, op == BACKWARD ? w2 : mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+        } else {
+          // The exponential takes the middle's lanes as they are, or floored (backward; see
+          // middleFloor). A clamped d needs no low part; at s = 1 none has one (u − uRight and
+          // uLeft − u are exact).
+          const x0 = loadLanes<T, V>(from);
+          const u0 = timesS<T, V>(unit, s, x0);
+          const low0 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x0, u0, infinity) : zero;
+          const right0 = gt<T, V, M>(u0, uRight);
+          const dU0 = sideDistance<T, V, M>(scaled, right0, u0, low0, uLeft, uRight);
+          const d0 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU0, middleFloor) : dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
+          const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
+          const w0 = nearExp<T, V, M>(
+            d0, dLow0, scaled, oneSide, right0, op != FORWARD,
+            expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+            expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+            expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+          );
+          const x1 = loadLanes<T, V>(from + step);
+          const u1 = timesS<T, V>(unit, s, x1);
+          const low1 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x1, u1, infinity) : zero;
+          const right1 = gt<T, V, M>(u1, uRight);
+          const dU1 = sideDistance<T, V, M>(scaled, right1, u1, low1, uLeft, uRight);
+          const d1 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU1, middleFloor) : dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
+          const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
+          const w1 = nearExp<T, V, M>(
+            d1, dLow1, scaled, oneSide, right1, op != FORWARD,
+            expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+            expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+            expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+          );
+          const x2 = loadLanes<T, V>(from + 2 * step);
+          const u2 = timesS<T, V>(unit, s, x2);
+          const low2 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x2, u2, infinity) : zero;
+          const right2 = gt<T, V, M>(u2, uRight);
+          const dU2 = sideDistance<T, V, M>(scaled, right2, u2, low2, uLeft, uRight);
+          const d2 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU2, middleFloor) : dU2, sided<T, V, M>(oneSide, right2, maxRight, maxLeft));
+          const dLow2 = scaled ? keep<T, V, M>(eq<T, V, M>(d2, dU2), sideDistanceLow<T, V, M>(right2, u2, low2, dU2, uLeft, uRight)) : zero;
+          const w2 = nearExp<T, V, M>(
+            d2, dLow2, scaled, oneSide, right2, op != FORWARD,
+            expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+            expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
+            expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+          );
+          // The sided loop's vectors each take their lanes' hump constants.
+          storeLanes<T, V>(to, op == BACKWARD ? w0 : sharedResult<T, V, M>(
+            op, unit, sidedLoop, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
+            yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+            sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
+          ));
+          storeLanes<T, V>(to + step, op == BACKWARD ? w1 : sharedResult<T, V, M>(
+            op, unit, sidedLoop, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
+            yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+            sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
+          ));
+          storeLanes<T, V>(to + 2 * step, op == BACKWARD ? w2 : sharedResult<T, V, M>(
+            op, unit, sidedLoop, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
+            yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+            sided<T, V, M>(oneSide, right2, rightR, leftR), sided<T, V, M>(oneSide, right2, rightRate, leftRate), one,
+          ));
+        }
+        from += blockBytes;
+        to += blockBytes;
+      }
+      if (op != BACKWARD) {
+        outAt += chunkEnd - xAt;
+        xAt = chunkEnd;
+        continue;
+      }
+      let wAt = FISSION_W;
+      while (xAt < chunkEnd) {
+        const xv = loadLanes<T, V>(xAt);
+        const u = timesS<T, V>(unit, s, xv);
+        // The shared loop here is a unit one: no low part.
+        const dU = shared ? sideDistance<T, V, M>(false, gt<T, V, M>(u, uRight), u, zero, uLeft, uRight) : zero;
+        const d = shared ? pmin<T, V>(pmax<T, V>(dU, middleFloor), maxLeft) : mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, true);
+        // The factored sums need d = 0 in the middle.
+        const dSum = pmax<T, V>(d, zero);
+        const w = loadLanes<T, V>(wAt);
+        const factor = oneSideBackward<T, V, M>(
+          outAt, true, unit, shared, xv, u, zero, shared ? dU : dSum, dSum, w, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
+          leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, shared && wantM,
+        );
+        if (STAGED_SUMS) addFactoredTerms<T, V>(factor, w, dSum, leftOneMinusR, half, leftDgdaD, one);
+        xAt += step;
+        dyAt += step;
+        outAt += step;
+        wAt += step;
+      }
       continue;
     }
     const xv = loadLanes<T, V>(xAt);
@@ -827,7 +833,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
         mirrored ? leftShift64 : shiftLanes<M, W>(right, true, leftShift64, rightShift64),
       );
     } else {
-      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), mirrored, false, zero, true);
+      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), mirrored, true);
     }
     const rWeight = sided<T, V, M>(oneSide, right, rightR, leftR);
     const den = madd<T, V>(rWeight, w, one);
@@ -964,7 +970,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   }
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 2 * TAIL_STREAM, <usize>tail * sizeof<T>());
   if (isVector<W>()) {
-    if (op == BACKWARD && (pairs || sharedPairs)) {
+    if (pairSums) {
       sumGGm1Left = f64x2.neg(v128.load(PAIR_SUMS)) as W;
       sumHumpLeft = v128.load(PAIR_SUMS + 16) as W;
       sumGLeft = v128.load(PAIR_SUMS + 32) as W;

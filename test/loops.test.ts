@@ -16,20 +16,25 @@ const require = createRequire(import.meta.url);
 const binaryen = dirname(require.resolve('binaryen/package.json'));
 const wasmDis = join(binaryen, JSON.parse(readFileSync(join(binaryen, 'package.json'), 'utf8')).bin['wasm-dis']);
 
-/** Loop nests per exported function: a nest is a `loop` that is not directly inside another. */
+/** Loop nests per exported function: a nest is a `loop` with no `loop` around it. */
 function loopNests(file: string): Record<string, number> {
   const wat = execFileSync(process.execPath, [wasmDis, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const exports = new Map<string, string>();
   for (const m of wat.matchAll(/\(export "(\w+)" \(func \$(\w+)\)\)/g)) exports.set(m[2], m[1]);
   const nests: Record<string, number> = {};
   let current: string | undefined;
-  let previousWasLoop = false;
+  // wasm-dis prints one form per line; the parenthesis depth at which each open loop began.
+  let depth = 0;
+  const openLoops: number[] = [];
   for (const line of wat.split('\n')) {
     const func = /^ \(func \$(\w+)/.exec(line);
     if (func) current = exports.get(func[1]);
-    const isLoop = /^\s*\(loop /.test(line);
-    if (isLoop && !previousWasLoop && current) nests[current] = (nests[current] ?? 0) + 1;
-    previousWasLoop = isLoop;
+    if (/^\s*\(loop /.test(line)) {
+      if (openLoops.length === 0 && current) nests[current] = (nests[current] ?? 0) + 1;
+      openLoops.push(depth);
+    }
+    for (const c of line) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+    while (openLoops.length > 0 && depth <= openLoops[openLoops.length - 1]) openLoops.pop();
   }
   return nests;
 }
