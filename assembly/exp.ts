@@ -9,7 +9,7 @@
 // times a float32 is exact in float64 (24 + 24 bits < 53), so forming ζ and reducing it in
 // float64 gives r to ~2^-50 and leaves only the polynomial and the final roundings.
 // Callers keep ζ inside [ZETA_MIN, ZETA_MAX] by clamping d (see zorro.ts).
-import { add, highHalf, madd, mul, nmadd, pick, sub } from './lanes';
+import { add, highHalf, madd, mul, nmadd, sub } from './lanes';
 
 /** 1/ln 2. */
 const LOG2E: f64 = 1.4426950408889634;
@@ -413,69 +413,6 @@ export const NEAR_FLOOR = 9;
   let tail = madd<f32, v128>(n, operand6, operand5);
   if (hasTail) tail = f32x4.add(tail, dTail);
   return f32x4.mul(f32x4.add(f32x4.add(d, exact), tail), negRate);
-}
-
-/** Where expNearLoadingF32 and expAffineF64 leave a pair's second result. */
-export const PAIR_SECOND: usize = ASC_FEATURE_SIMD ? memory.data(16, 16) : 0;
-
-/** Hump operand `part` for lanes on the left, or on the right where `right` (one load when oneSide). */
-@inline function humpOperand<M>(operands: usize, oneSide: bool, right: M, part: i32): v128 {
-  if (part >= NEAR_OPERANDS) return i32x4.splat(0);
-  const left = nearOperand(operands, 0, part);
-  return oneSide ? left : pick<f32, v128, M>(right, nearOperand(operands, 1, part), left);
-}
-
-/**
- * expNearF32 on d (hump lanes `right`), loading the hump operands (from `operands`, see
- * storeNearOperandsF32) and the constants itself, and with `pair` on dPair (rightPair) too, each
- * load once for both where both humps share the operands (oneSide); the pair's second result goes
- * to PAIR_SECOND. The backward loops' form: they hold more values than there are registers, and
- * the forward's (operands loaded by the caller for three vectors) ran them 15% slower.
- */
-@inline export function expNearLoadingF32<M>(
-  d: v128, dTail: v128, hasTail: bool, operands: usize, oneSide: bool, right: M, one: v128, shortChain: bool,
-  pair: bool, dPair: v128, dPairTail: v128, rightPair: M,
-): v128 {
-  const magic = nearConstant(NEAR_MAGIC);
-  const ln2High = nearConstant(NEAR_LN2_HIGH);
-  const ln2Low = nearConstant(NEAR_LN2_LOW);
-  const floor = nearConstant(NEAR_FLOOR);
-  const c6 = nearConstant(NEAR_C6);
-  const c5 = nearConstant(NEAR_C5);
-  const c4 = nearConstant(NEAR_C4);
-  const c3 = nearConstant(NEAR_C3);
-  const c2 = nearConstant(NEAR_C2);
-  const c1 = nearPolyOne(one);
-  // A pair runs its two vectors' reductions side by side, then the polynomials: in the backward
-  // loops, which hold more instructions than the processor keeps in flight, one vector's
-  // exponential after the other's ran 9% (relaxed) and 13% (SIMD) slower.
-  const negRate = humpOperand<M>(operands, oneSide, right, 0);
-  const negRateLog2e = humpOperand<M>(operands, oneSide, right, 1);
-  const negShiftLog2e = humpOperand<M>(operands, oneSide, right, 2);
-  const operand3 = humpOperand<M>(operands, oneSide, right, 3);
-  const operand4 = humpOperand<M>(operands, oneSide, right, 4);
-  const operand5 = humpOperand<M>(operands, oneSide, right, 5);
-  const operand6 = humpOperand<M>(operands, oneSide, right, 6);
-  const nM = nearIndex(d, negRateLog2e, negShiftLog2e, magic);
-  const nMPair = pair
-    ? nearIndex(dPair, pairOperand<M>(operands, oneSide, rightPair, 1, negRateLog2e), pairOperand<M>(operands, oneSide, rightPair, 2, negShiftLog2e), magic)
-    : nM;
-  const r = nearReduced(d, dTail, hasTail, nM, magic, negRate, operand3, operand4, operand5, operand6, ln2High, ln2Low);
-  const rPair = pair
-    ? nearReduced(
-      dPair, dPairTail, hasTail, nMPair, magic, pairOperand<M>(operands, oneSide, rightPair, 0, negRate),
-      pairOperand<M>(operands, oneSide, rightPair, 3, operand3), pairOperand<M>(operands, oneSide, rightPair, 4, operand4),
-      pairOperand<M>(operands, oneSide, rightPair, 5, operand5), pairOperand<M>(operands, oneSide, rightPair, 6, operand6), ln2High, ln2Low,
-    )
-    : r;
-  const w = scaleNormal(polyNearF32(r, c6, c5, c4, c3, c2, c1, shortChain), nM, floor);
-  if (pair) v128.store(PAIR_SECOND, scaleNormal(polyNearF32(rPair, c6, c5, c4, c3, c2, c1, shortChain), nMPair, floor));
-  return w;
-}
-
-/** Hump operand `part` for a pair's second vector: the first's where both humps share them (oneSide). */
-@inline function pairOperand<M>(operands: usize, oneSide: bool, rightPair: M, part: i32, first: v128): v128 {
-  return oneSide ? first : humpOperand<M>(operands, false, rightPair, part);
 }
 
 /**

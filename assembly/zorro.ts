@@ -15,7 +15,7 @@ import {
   storeLanes, sub, either, highHalf,
 } from './lanes';
 import {
-  expAffineF32, expAffineF64, expNearF32, expNearLoadingF32, PAIR_SECOND, NEAR_C2, NEAR_C3, NEAR_C4, NEAR_C5, NEAR_C6, NEAR_FLOOR, NEAR_LN2_HIGH, NEAR_LN2_LOW, NEAR_MAGIC,
+  expAffineF32, expAffineF64, expNearF32, NEAR_C2, NEAR_C3, NEAR_C4, NEAR_C5, NEAR_C6, NEAR_FLOOR, NEAR_LN2_HIGH, NEAR_LN2_LOW, NEAR_MAGIC,
   NEAR_OPERANDS, nearConstant, nearOperand, nearPolyOne, storeNearOperandsF32, ZETA_MAX_F32, ZETA_MAX_F64, ZETA_MIN_F32, ZETA_MIN_F64,
 } from './exp';
 
@@ -533,12 +533,11 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   // expNearF32's operands (mirrored-structure vector loops), per side.
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
   // The mirrored loop and the shared and sided ones (vector builds only, runKernel) take three
-  // vectors per iteration, the shared backward at s ≠ 1 a pair; the rest of the loop body serves the
-  // other shapes and the sided loop's backward.
+  // vectors per iteration; the rest of the loop body serves the other shapes and the sided loop's
+  // backward.
   const mirroredBlocks = mirrored && !shared && isVector<V>();
-  const sharedBlocks = shared && isVector<V>() && (op != BACKWARD || oneSide && unit);
+  const sharedBlocks = shared && isVector<V>();
   const blocked = mirroredBlocks || sharedBlocks;
-  const sharedPairs = shared && isVector<V>() && op == BACKWARD && oneSide && !unit;
   const preloaded = nearLoop && (op != BACKWARD || blocked);
   if (nearLoop) {
     storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_KEPT);
@@ -563,12 +562,11 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   // block through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
   // Their backward sums live in PAIR_SUMS.
-  const pairSums = (blocked || sharedPairs) && op == BACKWARD;
+  const pairSums = blocked && !sidedLoop && op == BACKWARD;
   if (pairSums) memory.fill(PAIR_SUMS, 0, 80);
 
   // Blocks of three vectors: faster than two (relaxed build +6% and +8%, SIMD +12% and +16%) and
-  // four (which spills). The backward's pairs (sharedPairs, expNearLoadingF32) take a lone last
-  // vector twice and count it once.
+  // four (which spills).
   const blockLanes = blocked ? lanes * 3 : lanes;
   const blockBytes = <usize>blockLanes * sizeof<T>();
   const tail = n % blockLanes;
@@ -580,7 +578,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   while (true) {
   while (xAt < xEnd) {
     // expNearF32's hump operands and constants for the three-vector loops (nearExp), loaded once
-    // per chunk; the pair backward loads its own (expNearLoadingF32).
+    // per chunk (the forward's and derivative's chunk is the whole block run).
     const expLeft0 = expOperand<T, V>(preloaded, 0, 0);
     const expLeft1 = expOperand<T, V>(preloaded, 0, 1);
     const expLeft2 = expOperand<T, V>(preloaded, 0, 2);
@@ -605,45 +603,6 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
     const expC3 = expConstant<T, V>(preloaded, NEAR_C3);
     const expC2 = expConstant<T, V>(preloaded, NEAR_C2);
     const expC1 = expPolyOne<T, V>(preloaded, one);
-    if (sharedPairs) {
-      const next: usize = xAt + step < xEnd ? step : 0;
-      const x0 = loadLanes<T, V>(xAt);
-      const x1 = loadLanes<T, V>(xAt + next);
-      const u0 = timesS<T, V>(unit, s, x0);
-      const u1 = timesS<T, V>(unit, s, x1);
-      const low0 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x0, u0, infinity) : zero;
-      const low1 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x1, u1, infinity) : zero;
-      const right0 = gt<T, V, M>(u0, uRight);
-      const right1 = gt<T, V, M>(u1, uRight);
-      const dU0 = sideDistance<T, V, M>(scaled, right0, u0, low0, uLeft, uRight);
-      const dU1 = sideDistance<T, V, M>(scaled, right1, u1, low1, uLeft, uRight);
-      // The exponential's distance: the middle's lanes floored (backward) or as they are (see middleFloor).
-      const d0 = pmin<T, V>(pmax<T, V>(dU0, middleFloor), sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
-      const d1 = pmin<T, V>(pmax<T, V>(dU1, middleFloor), sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
-      // A clamped d needs no low part; at s = 1 none has one (u − uRight and uLeft − u are exact).
-      const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
-      const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
-      const w0 = expNearLoadingF32<M>(d0 as v128, dLow0 as v128, scaled, NEAR_KEPT, oneSide, right0, one as v128, true, true, d1 as v128, dLow1 as v128, right1) as V;
-      const w1 = loadLanes<T, V>(PAIR_SECOND);
-      const dSum0 = pmax<T, V>(d0, zero);
-      const dSum1 = pmax<T, V>(d1, zero);
-      const factor0 = oneSideBackward<T, V, M>(
-        outAt, true, unit, true, x0, u0, low0, dU0, dSum0, w0, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate, half,
-        leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, wantM,
-      );
-      const factor1 = oneSideBackward<T, V, M>(
-        outAt + next, next != 0, unit, true, x1, u1, low1, dU1, dSum1, w1, loadLanes<T, V>(dyAt + next), s, uRight, nearLeft, leftR, leftOneMinusR, leftRate,
-        half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, wantM,
-      );
-      if (STAGED_SUMS) {
-        addFactoredTerms<T, V>(factor0, w0, dSum0, leftOneMinusR, half, leftDgdaD, one);
-        addFactoredTerms<T, V>(factor1, w1, dSum1, leftOneMinusR, half, leftDgdaD, one);
-      }
-      xAt += step + next;
-      dyAt += step + next;
-      outAt += step + next;
-      continue;
-    }
     if (blocked) {
       // Three vectors per iteration: each lane constant, loaded once, serves them all, and their
       // independent chains overlap. The blocks are whole (the tail pass takes the rest), so each
@@ -760,17 +719,56 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
       while (xAt < chunkEnd) {
         const xv = loadLanes<T, V>(xAt);
         const u = timesS<T, V>(unit, s, xv);
-        // The shared loop here is a unit one: no low part.
-        const dU = shared ? sideDistance<T, V, M>(false, gt<T, V, M>(u, uRight), u, zero, uLeft, uRight) : zero;
-        const d = shared ? pmin<T, V>(pmax<T, V>(dU, middleFloor), maxLeft) : mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, true);
-        // The factored sums need d = 0 in the middle.
-        const dSum = pmax<T, V>(d, zero);
         const w = loadLanes<T, V>(wAt);
-        const factor = oneSideBackward<T, V, M>(
-          outAt, true, unit, shared, xv, u, zero, shared ? dU : dSum, dSum, w, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
-          leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, shared && wantM,
-        );
-        if (STAGED_SUMS) addFactoredTerms<T, V>(factor, w, dSum, leftOneMinusR, half, leftDgdaD, one);
+        if (sidedLoop) {
+          // One set of sums per hump (plain humps: scale 1, no slope).
+          const dyv = loadLanes<T, V>(dyAt);
+          const right = gt<T, V, M>(u, uRight);
+          const dU = sideDistance<T, V, M>(false, right, u, zero, uLeft, uRight);
+          const dE = pmax<T, V>(pmin<T, V>(pmax<T, V>(dU, middleFloor), pick<T, V, M>(right, maxRight, maxLeft)), zero);
+          const den = madd<T, V>(pick<T, V, M>(right, rightR, leftR), w, one);
+          const oneMinusG = div<T, V>(one, den);
+          const g = div<T, V>(w, den);
+          const hump = sharedDydu<T, V, M>(true, right, w, den, dE, pick<T, V, M>(right, rightRate, leftRate), leftScale, rightScale, rightSlope, one);
+          const dydu = pick<T, V, M>(lt<T, V, M>(dE, pick<T, V, M>(right, nearRight, nearLeft)), one, hump);
+          storeLanes<T, V>(outAt, mul<T, V>(dyv, dydu));
+          // The factored sums as in oneSideBackward, per hump. The other hump's sums get the term
+          // times 0, not a masked 0: dy·0 is NaN for an infinite dy, as in the reference. NaN inputs
+          // count on both sides. No masks for the middle and ±∞ (clamped to dMax): dE = 0 or G = 0.
+          const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
+          const gMinusOne = gMinusOneOf<T, V>(w, pick<T, V, M>(right, rightOneMinusR, leftOneMinusR), oneMinusG, one);
+          const humpOverG = humpOverGOf<T, V>(oneMinusG, half, dE, pick<T, V, M>(right, rightDgdaD, leftDgdaD));
+          const weight = negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, dyv)));
+          const weightG = mul<T, V>(weight, g); // Σ weight·G / R
+          const gGm1Term = mul<T, V>(weightG, gMinusOne);
+          const humpSumTerm = mul<T, V>(weightG, humpOverG);
+          const onLeft = keep<T, V, M>(not<M>(right), one);
+          const onRight = keep<T, V, M>(beyondRight, one);
+          sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, mul<T, V>(gGm1Term, onLeft));
+          sumGGm1Right = accumulate<T, V, W>(sumGGm1Right, mul<T, V>(gGm1Term, onRight));
+          sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, mul<T, V>(humpSumTerm, onLeft));
+          sumHumpRight = accumulate<T, V, W>(sumHumpRight, mul<T, V>(humpSumTerm, onRight));
+          if (negativeAb) {
+            sumGLeft = accumulate<T, V, W>(sumGLeft, mul<T, V>(weightG, onLeft));
+            sumGRight = accumulate<T, V, W>(sumGRight, mul<T, V>(weightG, onRight));
+          }
+          if (wantS) {
+            const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
+            gradS = accumulate<T, V, W>(gradS, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
+          }
+          if (wantM) gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
+        } else {
+          const uLow = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, u, infinity) : zero;
+          const dU = shared ? sideDistance<T, V, M>(scaled, gt<T, V, M>(u, uRight), u, uLow, uLeft, uRight) : zero;
+          const d = shared ? pmin<T, V>(pmax<T, V>(dU, middleFloor), maxLeft) : mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, true);
+          // The factored sums need d = 0 in the middle.
+          const dSum = pmax<T, V>(d, zero);
+          const factor = oneSideBackward<T, V, M>(
+            outAt, true, unit, shared, xv, u, uLow, shared ? dU : dSum, dSum, w, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
+            leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, shared && wantM,
+          );
+          if (STAGED_SUMS) addFactoredTerms<T, V>(factor, w, dSum, leftOneMinusR, half, leftDgdaD, one);
+        }
         xAt += step;
         dyAt += step;
         outAt += step;
@@ -784,11 +782,7 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
     if (scaled) {
       // Dekker's two-product: s·x = uHigh + uLow exactly, so joints and zeros keep every bit.
       uHigh = mul<T, V>(s, xv);
-      uLow = shared
-        ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, uHigh, infinity)
-        : productLow<T, V>(s, sHighLanes, sLowLanes, xv, uHigh);
-    } else if (mirrored && !unit) {
-      uHigh = mul<T, V>(s, xv); // a power of two: exact, or the correctly rounded subnormal
+      uLow = productLow<T, V>(s, sHighLanes, sLowLanes, xv, uHigh);
     }
     const right = gt<T, V, M>(uHigh, uRight);
     let dRight = sub<T, V>(uHigh, uRight);
@@ -800,53 +794,27 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
     const dU = scaled ? sideDistance<T, V, M>(true, right, uHigh, uLow, uLeft, uRight) : pick<T, V, M>(right, dRight, dLeft);
     let dLow = zero;
     if (scaled) dLow = sideDistanceLow<T, V, M>(right, uHigh, uLow, dU, uLeft, uRight);
-    // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0. (The mirrored
-    // loop, which needs no clamp at 0 in its forward and derivative, runs mirroredDistance instead.)
-    const dMaxSide = sided<T, V, M>(oneSide, right, maxRight, maxLeft);
-    const dClamped = pmin<T, V>(pmax<T, V>(dU, zero), dMaxSide);
-    // The mirrored-structure loops' exponential takes the middle floored (see middleFloor); the
-    // general loop's, formed in float64, has no polynomial powers to underflow.
-    const dX = mirrored ? pmin<T, V>(pmax<T, V>(dU, middleFloor), dMaxSide) : pmax<T, V>(dClamped, pick<T, V, M>(right, minRight, minLeft));
-    const dE = mirrored ? pmax<T, V>(dX, zero) : dClamped;
-    // The middle segment (dE ≤ 0), widened to where the hump is linear to the last bit (see nearLeft).
-    let linear = lt<T, V, M>(dE, sided<T, V, M>(oneSide, right, nearRight, nearLeft));
-    // Only a slope term (dU·m, not clamped) can meet an infinite u: there the side's limit is used.
-    let infinite = noLanes<M>();
-    if (!mirrored) {
-      infinite = eq<T, V, M>(abs<T, V>(uHigh), infinity);
-      linear = either<M>(linear, both<M>(ge<T, V, M>(uHigh, uLeft), le<T, V, M>(uHigh, uRight)));
-    }
+    // ±∞ lands on dMax, where e^(−ζ) is exactly 0: the hump term vanishes without ∞·0.
+    const dE = pmin<T, V>(pmax<T, V>(dU, zero), pick<T, V, M>(right, maxRight, maxLeft));
+    // The exponential, formed in float64, has no polynomial powers to underflow: no floor.
+    const dX = pmax<T, V>(dE, pick<T, V, M>(right, minRight, minLeft));
+    // The middle segment (dE ≤ 0), widened to where the hump is linear to the last bit (see
+    // nearLeft). Only a slope term (dU·m, not clamped) can meet an infinite u: there the side's
+    // limit is used.
+    const linear = either<M>(lt<T, V, M>(dE, pick<T, V, M>(right, nearRight, nearLeft)), both<M>(ge<T, V, M>(uHigh, uLeft), le<T, V, M>(uHigh, uRight)));
+    const infinite = eq<T, V, M>(abs<T, V>(uHigh), infinity);
     if (scaled) dLow = keep<T, V, M>(eq<T, V, M>(dX, dU), dLow); // a clamped d needs no low part
-    const rate = sided<T, V, M>(oneSide, right, rightRate, leftRate);
-
-    let w: V;
-    if (mirrored && sizeof<T>() == 4 && isVector<V>()) {
-      // Only the sided loop's backward comes here (the other shapes take their blocks above).
-      w = expNearLoadingF32<M>(dX as v128, dLow as v128, scaled, NEAR_KEPT, oneSide, right, one as v128, op != FORWARD, false, zero as v128, zero as v128, right) as V;
-    } else if (sizeof<T>() == 4) {
-      w = expAffineF32<V, W>(
-        dX,
-        dLow,
-        scaled,
-        rate,
-        mirrored ? leftShift64 : shiftLanes<M, W>(right, false, leftShift64, rightShift64),
-        mirrored ? leftShift64 : shiftLanes<M, W>(right, true, leftShift64, rightShift64),
-      );
-    } else {
-      w = expAffineF64<V>(dX, rate, sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), mirrored, true);
-    }
-    const rWeight = sided<T, V, M>(oneSide, right, rightR, leftR);
+    const rate = pick<T, V, M>(right, rightRate, leftRate);
+    const w = sizeof<T>() == 4
+      ? expAffineF32<V, W>(dX, dLow, scaled, rate, shiftLanes<M, W>(right, false, leftShift64, rightShift64), shiftLanes<M, W>(right, true, leftShift64, rightShift64))
+      : expAffineF64<V>(dX, rate, pick<T, V, M>(right, rightNegShift, leftNegShift), false, true);
+    const rWeight = pick<T, V, M>(right, rightR, leftR);
     const den = madd<T, V>(rWeight, w, one);
 
-    // The hump's scale (1 − m on Sloped-Zorro's right side; the mirrored loop's is 1 and unused) is
-    // blended where it is used: blended once here instead, the scalar build's float32 forward ran at
-    // half speed (0.061 -> 0.032 Gelem/s; V8 turns a float select into a branch).
-    if (shared && op != BACKWARD) {
-      storeLanes<T, V>(outAt, sharedResult<T, V, M>(
-        op, unit, sidedLoop, right, uHigh, uLow, dE, w, s, uRight, sided<T, V, M>(oneSide, right, nearRight, nearLeft), leftJointY, rightJointY,
-        yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax, rWeight, rate, one,
-      ));
-    } else if (op == FORWARD) {
+    // The hump's scale (1 − m on Sloped-Zorro's right side) is blended where it is used: blended
+    // once here instead, the scalar build's float32 forward ran at half speed (0.061 -> 0.032
+    // Gelem/s; V8 turns a float select into a branch).
+    if (op == FORWARD) {
       // The general loop: y = (yJoint + sign·dU·slope) + sign·scale·dE·g; for slope < 0 the two
       // terms cancel where L crosses zero, so dU·slope is then split into an exact high + low pair.
       const g = div<T, V>(w, den);
@@ -871,16 +839,11 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
       const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
       // dy/du = slope + scale·g·(1 − rate·d·(1 − G)), the C¹ continuation of the middle's 1.
       const bracket = nmadd<T, V>(mul<T, V>(rate, dE), oneMinusG, one);
-      let dydu: V;
-      if (shared) {
-        dydu = sharedDydu<T, V, M>(sidedLoop, right, w, den, dE, rate, leftScale, rightScale, rightSlope, one);
-      } else {
-        const slope = pick<T, V, M>(right, rightSlope, leftSlope);
-        dydu = madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, slope);
-      }
+      const slope = pick<T, V, M>(right, rightSlope, leftSlope);
+      let dydu = madd<T, V>(mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), g), bracket, slope);
       dydu = pick<T, V, M>(linear, one, dydu);
-      if (!mirrored) dydu = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitDydu, leftLimitDydu), dydu);
-      const dydx = scaled || mirrored ? timesS<T, V>(unit, s, dydu) : dydu;
+      dydu = pick<T, V, M>(infinite, pick<T, V, M>(right, rightLimitDydu, leftLimitDydu), dydu);
+      const dydx = scaled ? timesS<T, V>(unit, s, dydu) : dydu;
       if (op == DERIVATIVE) {
         storeLanes<T, V>(outAt, dydx);
       } else {
@@ -890,65 +853,35 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
         // ∂g/∂b = a·(e^(ab)·G − g·(1 − G)) = a·G·(g − 1): this form does not cancel in the tails.
         // ∂g/∂a at the side's Z-space distance D = h·d takes the form that is stable for the sign of ab:
         //   ∂g/∂a = b·G·(DGDA_G·(g − 1) + DGDA_C) − g·(1 − G)·(D + DGDA_D)   (params.ts).
-        const gMinusOne = gMinusOneOf<T, V>(w, sided<T, V, M>(oneSide, right, rightOneMinusR, leftOneMinusR), oneMinusG, one);
-        // humpTerm / g: the mirrored loops multiply by g once for both sums.
-        const humpOverG = humpOverGOf<T, V>(oneMinusG, half, dE, sided<T, V, M>(oneSide, right, rightDgdaD, leftDgdaD));
+        const gMinusOne = gMinusOneOf<T, V>(w, pick<T, V, M>(right, rightOneMinusR, leftOneMinusR), oneMinusG, one);
+        const humpOverG = humpOverGOf<T, V>(oneMinusG, half, dE, pick<T, V, M>(right, rightDgdaD, leftDgdaD)); // humpTerm / g
         // Every lane adds dy·(its ∂f/∂p), 0 off its side, as the reference does: an infinite or NaN dy
         // makes the sums NaN wherever it meets a zero partial. NaN inputs count on both sides.
-        if (mirrored) {
-          // A hump's a and b are the same for all its lanes, so they factor out of its sums:
-          // Σ weight·∂g/∂b = a·Σ weight·G·(g − 1) and Σ weight·∂g/∂a = b·(DGDA_G·that sum +
-          // DGDA_C·Σ weight·G) − Σ weight·humpTerm, finished in float64 after the loop; G = R·g, and R
-          // too is a hump's constant, applied to its sums there. Each lane's terms are rounded as in
-          // the per-lane form (reassociated), so the sums' error bound is that form's.
-          // One set of sums when both humps share a and b (oneSideBackward, the mirrored and shared
-          // loops), else one per hump (here: the sided loop).
-          // No masks for the middle and ±∞ (clamped to dMax): dE = 0 or G = 0, every factor finite.
-          const weight = negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, dyv)));
-          const weightG = mul<T, V>(weight, g); // Σ weight·G / R
-          const gGm1Term = mul<T, V>(weightG, gMinusOne);
-          const humpSumTerm = mul<T, V>(weightG, humpOverG);
-          // The sided loop (the one-side loops run oneSideBackward in pairs): one set of sums per hump.
-          // The other hump's sums get the term times 0, not a masked 0: dy·0 is NaN for an infinite
-          // dy, as in the reference. NaN inputs count on both sides.
-          const onLeft = keep<T, V, M>(not<M>(right), one);
-          const onRight = keep<T, V, M>(beyondRight, one);
-          sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, mul<T, V>(gGm1Term, onLeft));
-          sumGGm1Right = accumulate<T, V, W>(sumGGm1Right, mul<T, V>(gGm1Term, onRight));
-          sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, mul<T, V>(humpSumTerm, onLeft));
-          sumHumpRight = accumulate<T, V, W>(sumHumpRight, mul<T, V>(humpSumTerm, onRight));
-          if (negativeAb) {
-            sumGLeft = accumulate<T, V, W>(sumGLeft, mul<T, V>(weightG, onLeft));
-            sumGRight = accumulate<T, V, W>(sumGRight, mul<T, V>(weightG, onRight));
-          }
-        } else {
-          const bigG = mul<T, V>(mul<T, V>(rWeight, w), oneMinusG);
-          const firstFactor = add<T, V>(mul<T, V>(pick<T, V, M>(right, rightDgdaG, leftDgdaG), gMinusOne), pick<T, V, M>(right, rightDgdaC, leftDgdaC));
-          const dgda = sub<T, V>(mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightB, leftB), bigG), firstFactor), mul<T, V>(g, humpOverG));
-          const dgdb = mul<T, V>(pick<T, V, M>(right, rightA, leftA), mul<T, V>(bigG, gMinusOne));
-          // The two-product leaves NaN in ±∞ lanes, so masks zero them, and dy multiplies after the
-          // masks: every lane adds to both sides' sums, dy·0 to the other side's (NaN counts on both).
-          const sideWeight = mul<T, V>(pick<T, V, M>(right, rightSign, leftSign), mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), dE));
-          const finite = not<M>(infinite);
-          const toLeft = both<M>(not<M>(right), finite);
-          const toRight = both<M>(beyondRight, finite);
-          const contribA = mul<T, V>(sideWeight, dgda);
-          const contribB = mul<T, V>(sideWeight, dgdb);
-          gradALeft = accumulate<T, V, W>(gradALeft, mul<T, V>(dyv, keep<T, V, M>(toLeft, contribA)));
-          gradBLeft = accumulate<T, V, W>(gradBLeft, mul<T, V>(dyv, keep<T, V, M>(toLeft, contribB)));
-          gradARight = accumulate<T, V, W>(gradARight, mul<T, V>(dyv, keep<T, V, M>(toRight, contribA)));
-          gradBRight = accumulate<T, V, W>(gradBRight, mul<T, V>(dyv, keep<T, V, M>(toRight, contribB)));
-        }
+        const bigG = mul<T, V>(mul<T, V>(rWeight, w), oneMinusG);
+        const firstFactor = add<T, V>(mul<T, V>(pick<T, V, M>(right, rightDgdaG, leftDgdaG), gMinusOne), pick<T, V, M>(right, rightDgdaC, leftDgdaC));
+        const dgda = sub<T, V>(mul<T, V>(mul<T, V>(pick<T, V, M>(right, rightB, leftB), bigG), firstFactor), mul<T, V>(g, humpOverG));
+        const dgdb = mul<T, V>(pick<T, V, M>(right, rightA, leftA), mul<T, V>(bigG, gMinusOne));
+        // The two-product leaves NaN in ±∞ lanes, so masks zero them, and dy multiplies after the
+        // masks: every lane adds to both sides' sums, dy·0 to the other side's (NaN counts on both).
+        const sideWeight = mul<T, V>(pick<T, V, M>(right, rightSign, leftSign), mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), dE));
+        const finite = not<M>(infinite);
+        const toLeft = both<M>(not<M>(right), finite);
+        const toRight = both<M>(beyondRight, finite);
+        const contribA = mul<T, V>(sideWeight, dgda);
+        const contribB = mul<T, V>(sideWeight, dgdb);
+        gradALeft = accumulate<T, V, W>(gradALeft, mul<T, V>(dyv, keep<T, V, M>(toLeft, contribA)));
+        gradBLeft = accumulate<T, V, W>(gradBLeft, mul<T, V>(dyv, keep<T, V, M>(toLeft, contribB)));
+        gradARight = accumulate<T, V, W>(gradARight, mul<T, V>(dyv, keep<T, V, M>(toRight, contribA)));
+        gradBRight = accumulate<T, V, W>(gradBRight, mul<T, V>(dyv, keep<T, V, M>(toRight, contribB)));
         if (wantS) {
           // ∂y/∂s = x·dy/du; x is clamped so that an infinite x meets dy/du = 0 as 0, not NaN.
           const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
           gradS = accumulate<T, V, W>(gradS, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
         }
-        if ((!mirrored || shared) && wantM) {
+        if (wantM) {
           // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
-          // At u = +∞ it is +∞; the general loop's two-product leaves NaN in dU there.
-          let distance = mul<T, V>(dU, sub<T, V>(one, g));
-          if (!mirrored) distance = pick<T, V, M>(infinite, infinity, distance);
+          // At u = +∞ it is +∞; the two-product leaves NaN in dU there.
+          const distance = pick<T, V, M>(infinite, infinity, mul<T, V>(dU, sub<T, V>(one, g)));
           gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, distance));
         }
       }
