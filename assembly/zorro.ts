@@ -323,73 +323,6 @@ type SidedLoop = f64;
 }
 
 /**
- * The pair loops' float64 sums (vector builds): Σ weight·g·(g − 1), Σ weight·g·humpOverG, Σ weight·g,
- * Σ dy·x·dy/du, Σ dy·∂y/∂m.
- */
-const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
-
-@inline function addToPairSum<T, V>(index: i32, term: V): void {
-  if (!isVector<V>()) return;
-  const at = PAIR_SUMS + (<usize>index << 4);
-  v128.store(at, accumulate<T, V, v128>(v128.load(at), term));
-}
-
-@inline function addProductToPairSum<T, V>(index: i32, a: V, b: V): void {
-  if (!isVector<V>()) return;
-  const at = PAIR_SUMS + (<usize>index << 4);
-  v128.store(at, accumulateProduct<T, V, v128>(v128.load(at), a, b));
-}
-
-/**
- * The backward of the mirrored and shared loops (one set of hump constants) on one of their vectors:
- * stores dx = dy·f′(x) at `out`, adds the lane terms of the optional sums (see run's backward) to
- * PAIR_SUMS, and returns the factor weight·g·(1 − G) the two factored sums share, formed once (the
- * one-vector loop rounds weight·g·(g − 1) and weight·g·humpOverG instead: the sums differ in their
- * last bits), 0 unless `count`; the factored sums it adds itself unless STAGED_SUMS. `shared`: the
- * hump's scale and the right slope m (uLow, dU: s·x's low part and the unclamped side distance).
- */
-@inline function oneSideBackward<T, V, M>(
-  out: usize, count: bool, unit: bool, shared: bool, xv: V, u: V, uLow: V, dU: V, d: V, w: V, dyv: V, s: V, uRight: V, near: V, rWeight: V,
-  oneMinusR: V, rate: V, half: V, dgdaD: V, leftScale: V, rightScale: V, rightSlope: V, one: V, biggest: V, signMask: V,
-  negativeAb: bool, wantS: bool, wantM: bool,
-): V {
-  const zero = splat<T, V>(0);
-  const den = madd<T, V>(rWeight, w, one);
-  const oneMinusG = div<T, V>(one, den);
-  const g = div<T, V>(w, den);
-  const right = gt<T, V, M>(u, uRight);
-  const bracket = nmadd<T, V>(mul<T, V>(rate, d), oneMinusG, one);
-  const hump = shared
-    ? sharedDydu<T, V, M>(false, right, w, den, d, rate, leftScale, rightScale, rightSlope, one)
-    : madd<T, V>(g, bracket, zero); // + 0: far out g = 0, and f′ is +0, not 0·(−1)
-  const dydu = pick<T, V, M>(lt<T, V, M>(d, near), one, hump);
-  let factor = zero;
-  if (count) {
-    const distanceDy = mul<T, V>(d, dyv);
-    // Negated on the left: by the mask, or in the mirrored loops by u − uRight's sign, negative on
-    // the left (V8 has formed that difference for the distance), a compare fewer.
-    const weight = shared
-      ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy))
-      : v128.xor(distanceDy as v128, v128.and(sub<T, V>(u, uRight) as v128, signMask as v128)) as V;
-    const weightG = mul<T, V>(weight, g);
-    factor = mul<T, V>(weightG, oneMinusG);
-    if (!STAGED_SUMS) addFactoredTerms<T, V>(factor, w, d, oneMinusR, half, dgdaD, one);
-    if (negativeAb) addToPairSum<T, V>(2, weightG);
-    if (wantS) {
-      const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
-      addToPairSum<T, V>(3, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
-    }
-    if (shared && wantM) {
-      // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
-      const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
-      addProductToPairSum<T, V>(4, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
-    }
-  }
-  storeLanes<T, V>(out, mul<T, V>(dyv, timesS<T, V>(unit, s, dydu)));
-  return factor;
-}
-
-/**
  * The three-vector loops' backward, in chunks of FISSION_BYTES (a whole number of blocks, within L1):
  * the chunk's exponentials first, into FISSION_W, then the rest. In one pass its vectors hold more
  * values than there are registers (its pairs spilled ~28 values per iteration); split, each pass
@@ -397,22 +330,6 @@ const PAIR_SUMS: usize = ASC_FEATURE_SIMD ? memory.data(80, 16) : 0;
  */
 const FISSION_BYTES: usize = 3 * 16 * 64;
 const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES, 16) : 0;
-
-/**
- * Where the pair backward adds its two factored sums: after both vectors' dx (SIMD build: +3%), or
- * inside each vector's oneSideBackward (relaxed build, where that order was 1.6% faster).
- */
-const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
-
-/**
- * Adds a vector's terms of the two factored sums to PAIR_SUMS, from oneSideBackward's factor
- * weight·g·(1 − G): gMinusOneOf and humpOverGOf without that common factor 1 − G; the first negated,
- * 1 − w·(1 − R) (one fused step in the relaxed build), and negated back after the loop.
- */
-@inline function addFactoredTerms<T, V>(factor: V, w: V, d: V, oneMinusR: V, half: V, dgdaD: V, one: V): void {
-  addToPairSum<T, V>(0, mul<T, V>(factor, nmadd<T, V>(w, oneMinusR, one)));
-  addToPairSum<T, V>(1, mul<T, V>(factor, madd<T, V>(half, d, dgdaD)));
-}
 
 /**
  * The mirrored loops' forward value or derivative at u = s·x, distance d and w = e^(−ζ): one hump
@@ -561,9 +478,6 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   // Two passes through one copy of the loop body: the whole blocks in place, then the partial last
   // block through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
-  // Their backward sums live in PAIR_SUMS.
-  const pairSums = blocked && !sidedLoop && op == BACKWARD;
-  if (pairSums) memory.fill(PAIR_SUMS, 0, 80);
 
   // Blocks of three vectors: faster than two (relaxed build +6% and +8%, SIMD +12% and +16%) and
   // four (which spills).
@@ -720,28 +634,48 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
         const xv = loadLanes<T, V>(xAt);
         const u = timesS<T, V>(unit, s, xv);
         const w = loadLanes<T, V>(wAt);
-        if (sidedLoop) {
-          // One set of sums per hump (plain humps: scale 1, no slope).
-          const dyv = loadLanes<T, V>(dyAt);
-          const right = gt<T, V, M>(u, uRight);
-          const dU = sideDistance<T, V, M>(false, right, u, zero, uLeft, uRight);
-          const dE = pmax<T, V>(pmin<T, V>(pmax<T, V>(dU, middleFloor), pick<T, V, M>(right, maxRight, maxLeft)), zero);
-          const den = madd<T, V>(pick<T, V, M>(right, rightR, leftR), w, one);
-          const oneMinusG = div<T, V>(one, den);
-          const g = div<T, V>(w, den);
-          const hump = sharedDydu<T, V, M>(true, right, w, den, dE, pick<T, V, M>(right, rightRate, leftRate), leftScale, rightScale, rightSlope, one);
-          const dydu = pick<T, V, M>(lt<T, V, M>(dE, pick<T, V, M>(right, nearRight, nearLeft)), one, hump);
-          storeLanes<T, V>(outAt, mul<T, V>(dyv, dydu));
-          // The factored sums as in oneSideBackward, per hump. The other hump's sums get the term
-          // times 0, not a masked 0: dy·0 is NaN for an infinite dy, as in the reference. NaN inputs
-          // count on both sides. No masks for the middle and ±∞ (clamped to dMax): dE = 0 or G = 0.
-          const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
-          const gMinusOne = gMinusOneOf<T, V>(w, pick<T, V, M>(right, rightOneMinusR, leftOneMinusR), oneMinusG, one);
-          const humpOverG = humpOverGOf<T, V>(oneMinusG, half, dE, pick<T, V, M>(right, rightDgdaD, leftDgdaD));
-          const weight = negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(dE, dyv)));
-          const weightG = mul<T, V>(weight, g); // Σ weight·G / R
-          const gGm1Term = mul<T, V>(weightG, gMinusOne);
-          const humpSumTerm = mul<T, V>(weightG, humpOverG);
+        const dyv = loadLanes<T, V>(dyAt);
+        const right = gt<T, V, M>(u, uRight);
+        // As pass 1 formed them; the sums need the middle at d = 0 (pass 1 floored it).
+        const uLow = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, u, infinity) : zero;
+        const dU = shared ? sideDistance<T, V, M>(scaled, right, u, uLow, uLeft, uRight) : zero;
+        const d = pmax<T, V>(
+          shared
+            ? pmin<T, V>(pmax<T, V>(dU, middleFloor), sided<T, V, M>(oneSide, right, maxRight, maxLeft))
+            : mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, true),
+          zero,
+        );
+        const den = madd<T, V>(sided<T, V, M>(oneSide, right, rightR, leftR), w, one);
+        const oneMinusG = div<T, V>(one, den);
+        const g = div<T, V>(w, den);
+        const rate = sided<T, V, M>(oneSide, right, rightRate, leftRate);
+        // The mirrored and sided loops' humps are plain (scale 1, no slope).
+        const hump = sharedDydu<T, V, M>(!shared || sidedLoop, right, w, den, d, rate, leftScale, rightScale, rightSlope, one);
+        const dydu = pick<T, V, M>(lt<T, V, M>(d, sided<T, V, M>(oneSide, right, nearRight, nearLeft)), one, hump);
+        storeLanes<T, V>(outAt, mul<T, V>(dyv, timesS<T, V>(unit, s, dydu)));
+        // Every lane adds dy·(its ∂f/∂p), as the reference does: an infinite or NaN dy makes the sums
+        // NaN wherever it meets a zero partial. No masks for the middle and ±∞ (clamped to dMax):
+        // d = 0 or G = 0, every factor finite. Negated on the left: in the mirrored loop by
+        // u − uRight's sign, negative there (V8 has formed that difference for the distance).
+        const distanceDy = mul<T, V>(d, dyv);
+        const weight = shared
+          ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy))
+          : v128.xor(distanceDy as v128, v128.and(sub<T, V>(u, uRight) as v128, negativeZero as v128)) as V;
+        const weightG = mul<T, V>(weight, g); // Σ weight·G / R
+        const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
+        if (oneSide) {
+          // One set of sums for both humps, from the factor weight·g·(1 − G) formed once: the terms
+          // of gMinusOneOf and humpOverGOf without it, the first negated, 1 − w·(1 − R) (one fused
+          // step in the relaxed build), and negated back after the loop.
+          const factor = mul<T, V>(weightG, oneMinusG);
+          sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, mul<T, V>(factor, nmadd<T, V>(w, leftOneMinusR, one)));
+          sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, mul<T, V>(factor, madd<T, V>(half, d, leftDgdaD)));
+          if (negativeAb) sumGLeft = accumulate<T, V, W>(sumGLeft, weightG);
+        } else {
+          // One set of sums per hump. The other hump's sums get the term times 0, not a masked 0:
+          // dy·0 is NaN for an infinite dy, as in the reference. NaN inputs count on both sides.
+          const gGm1Term = mul<T, V>(weightG, gMinusOneOf<T, V>(w, pick<T, V, M>(right, rightOneMinusR, leftOneMinusR), oneMinusG, one));
+          const humpSumTerm = mul<T, V>(weightG, humpOverGOf<T, V>(oneMinusG, half, d, pick<T, V, M>(right, rightDgdaD, leftDgdaD)));
           const onLeft = keep<T, V, M>(not<M>(right), one);
           const onRight = keep<T, V, M>(beyondRight, one);
           sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, mul<T, V>(gGm1Term, onLeft));
@@ -752,22 +686,15 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
             sumGLeft = accumulate<T, V, W>(sumGLeft, mul<T, V>(weightG, onLeft));
             sumGRight = accumulate<T, V, W>(sumGRight, mul<T, V>(weightG, onRight));
           }
-          if (wantS) {
-            const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
-            gradS = accumulate<T, V, W>(gradS, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
-          }
-          if (wantM) gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
-        } else {
-          const uLow = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, u, infinity) : zero;
-          const dU = shared ? sideDistance<T, V, M>(scaled, gt<T, V, M>(u, uRight), u, uLow, uLeft, uRight) : zero;
-          const d = shared ? pmin<T, V>(pmax<T, V>(dU, middleFloor), maxLeft) : mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, true);
-          // The factored sums need d = 0 in the middle.
-          const dSum = pmax<T, V>(d, zero);
-          const factor = oneSideBackward<T, V, M>(
-            outAt, true, unit, shared, xv, u, uLow, shared ? dU : dSum, dSum, w, loadLanes<T, V>(dyAt), s, uRight, nearLeft, leftR, leftOneMinusR,
-            leftRate, half, leftDgdaD, leftScale, rightScale, rightSlope, one, biggest, negativeZero, negativeAb, wantS, shared && wantM,
-          );
-          if (STAGED_SUMS) addFactoredTerms<T, V>(factor, w, dSum, leftOneMinusR, half, leftDgdaD, one);
+        }
+        if (wantS) {
+          // ∂y/∂s = x·dy/du; x is clamped so that an infinite x meets dy/du = 0 as 0, not NaN.
+          const xFinite = pmin<T, V>(pmax<T, V>(xv, sub<T, V>(zero, biggest)), biggest);
+          gradS = accumulate<T, V, W>(gradS, mul<T, V>(dyv, mul<T, V>(xFinite, dydu)));
+        }
+        if (shared && wantM) {
+          // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
+          gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
         }
         xAt += step;
         dyAt += step;
@@ -903,13 +830,8 @@ const STAGED_SUMS = !ASC_FEATURE_RELAXED_SIMD;
   }
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 2 * TAIL_STREAM, <usize>tail * sizeof<T>());
   if (isVector<W>()) {
-    if (pairSums) {
-      sumGGm1Left = f64x2.neg(v128.load(PAIR_SUMS)) as W;
-      sumHumpLeft = v128.load(PAIR_SUMS + 16) as W;
-      sumGLeft = v128.load(PAIR_SUMS + 32) as W;
-      gradS = v128.load(PAIR_SUMS + 48) as W;
-      gradM = v128.load(PAIR_SUMS + 64) as W;
-    }
+    // The one-set loops summed the first factored term negated.
+    if (blocked && oneSide && op == BACKWARD) sumGGm1Left = f64x2.neg(sumGGm1Left as v128) as W;
   }
   if (op == BACKWARD) {
     if (mirrored) {
