@@ -326,10 +326,11 @@ type SidedLoop = f64;
  * The three-vector loops' backward, in chunks of FISSION_BYTES (a whole number of blocks, within L1):
  * the chunk's exponentials first, into FISSION_W, then the rest. In one pass its vectors hold more
  * values than there are registers (its pairs spilled ~28 values per iteration); split, each pass
- * has its own: relaxed +13%, SIMD +27% (symmetric, bench/ab.mjs).
+ * has its own: relaxed +13%, SIMD +27% (symmetric, bench/ab.mjs). The mirrored loop's distances
+ * follow the exponentials, FISSION_BYTES further on (SIMD backward +8%, relaxed ±0).
  */
 const FISSION_BYTES: usize = 3 * 16 * 64;
-const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES, 16) : 0;
+const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES * 2, 16) : 0;
 
 /**
  * Whether the mirrored loop's forward or derivative also runs in two passes, as every backward does
@@ -570,8 +571,11 @@ const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES, 16) 
               expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
             )
             : expAffineF64<V>(d2, leftRate, leftNegShift, true, op != FORWARD);
+          if (op == BACKWARD) storeLanes<T, V>(to + FISSION_BYTES, d0);
           storeLanes<T, V>(to, split ? w0 : mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+          if (op == BACKWARD) storeLanes<T, V>(to + step + FISSION_BYTES, d1);
           storeLanes<T, V>(to + step, split ? w1 : mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+          if (op == BACKWARD) storeLanes<T, V>(to + 2 * step + FISSION_BYTES, d2);
           storeLanes<T, V>(to + 2 * step, split ? w2 : mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
         } else {
           // The exponential takes the middle's lanes as they are, or floored (backward; see
@@ -666,7 +670,7 @@ const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES, 16) 
         const d = pmax<T, V>(
           shared
             ? pmin<T, V>(pmax<T, V>(dU, middleFloor), sided<T, V, M>(oneSide, right, maxRight, maxLeft))
-            : mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, true),
+            : loadLanes<T, V>(wAt + FISSION_BYTES),
           zero,
         );
         const den = madd<T, V>(sided<T, V, M>(oneSide, right, rightR, leftR), w, one);

@@ -134,6 +134,9 @@ function contenders(op, dtype, n, mode) {
 
 /** Calls per batch so that one batch lasts about BATCH_NS. */
 function batchSize(call) {
+  // Warm up first: a first call that compiles or meets a collection would otherwise set a batch of
+  // one call, timed by a clock of whole microseconds (one run put the 1-element call at 3000 ns).
+  for (let i = 0; i < 8; i++) call();
   let reps = 1;
   for (;;) {
     const t0 = cpuNow();
