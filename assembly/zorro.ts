@@ -684,7 +684,7 @@ const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES * 2, 
         // Every lane adds dy·(its ∂f/∂p), as the reference does: an infinite or NaN dy makes the sums
         // NaN wherever it meets a zero partial. No masks for the middle and ±∞ (clamped to dMax):
         // d = 0 or G = 0, every factor finite. Negated on the left: in the mirrored loop by
-        // u − uRight's sign, negative there (V8 has formed that difference for the distance).
+        // u − uRight's sign, negative there (two bit operations instead of a compare and a select).
         const distanceDy = mul<T, V>(d, dyv);
         const weight = shared
           ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy))
