@@ -151,6 +151,12 @@ export function renderMarkdown(results) {
   out.push('  11\'s (its wasm differs only in local numbering). The entries stand. The relaxed build\'s float64 forward');
   out.push('  (mirrored loop) changed in its last bits, a new evaluation order of its polynomial: its oracle check');
   out.push('  below was run again on the session 12 kernel.');
+  out.push('- session 13 split the vector loops\' backward, and some forwards and derivatives, into two passes per');
+  out.push('  chunk (docs/DESIGN.md "Session 13"): `COMPARE_ALL` of the session 13 builds against session 12\'s,');
+  out.push('  every float32 input at all 16 parameter sets, forward and derivative: 0 of the 16 × 2^33 outputs');
+  out.push('  differ, in the SIMD and in the relaxed build; dx and sums compared bit for bit over random, dense and');
+  out.push('  special inputs at sizes 1 to 2^18. The scalar build\'s outputs, dx and sums are unchanged. The');
+  out.push('  entries stand.');
   out.push('');
   out.push('## Summary');
   out.push('');
