@@ -323,18 +323,18 @@ type SidedLoop = f64;
 }
 
 /**
- * The three-vector loops' backward, in chunks of FISSION_BYTES (a whole number of blocks, within L1):
- * the chunk's exponentials first, into FISSION_W, then the rest. In one pass its vectors hold more
+ * The three-vector loops' backward, in chunks of CHUNK_BYTES (a whole number of blocks, within L1):
+ * the chunk's exponentials first, into CHUNK_SCRATCH, then the rest. In one pass its vectors hold more
  * values than there are registers (its pairs spilled ~28 values per iteration); split, each pass
  * has its own: relaxed +13%, SIMD +27% (symmetric, bench/ab.mjs). The mirrored loop's distances
- * follow the exponentials, FISSION_BYTES further on (SIMD backward +8%, relaxed ±0).
+ * follow the exponentials, CHUNK_BYTES further on (SIMD backward +8%, relaxed ±0).
  */
-const FISSION_BYTES: usize = 3 * 16 * 64;
-const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES * 2, 16) : 0;
+const CHUNK_BYTES: usize = 3 * 16 * 64;
+const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2, 16) : 0;
 
 /**
  * Whether the mirrored loop's forward or derivative also runs in two passes, as every backward does
- * (FISSION_BYTES). Measured per build and type (bench/ab.mjs, 1M, symmetric): the forward gains in
+ * (CHUNK_BYTES). Measured per build and type (bench/ab.mjs, 1M, symmetric): the forward gains in
  * the relaxed build (float32 +8%, float64 +5%) and in the SIMD build's float32 (+6%; float64 −2%);
  * the derivative only in the SIMD build's float32 (+7%; relaxed float32 −4%, SIMD float64 −13%).
  */
@@ -462,12 +462,10 @@ const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES * 2, 
   // expNearF32's operands (mirrored-structure vector loops), per side.
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
   // The mirrored loop and the shared and sided ones (vector builds only, runKernel) take three
-  // vectors per iteration; the rest of the loop body serves the other shapes and the sided loop's
-  // backward.
+  // vectors per iteration; the rest of the loop body serves the general shapes.
   const mirroredBlocks = mirrored && !shared && isVector<V>();
   const sharedBlocks = shared && isVector<V>();
   const blocked = mirroredBlocks || sharedBlocks;
-  const preloaded = nearLoop && (op != BACKWARD || blocked);
   if (nearLoop) {
     storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_KEPT);
     storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_KEPT + (NEAR_OPERANDS << 4));
@@ -505,40 +503,40 @@ const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES * 2, 
   while (xAt < xEnd) {
     // expNearF32's hump operands and constants for the three-vector loops (nearExp), loaded once
     // per chunk (the forward's and derivative's chunk is the whole block run).
-    const expLeft0 = expOperand<T, V>(preloaded, 0, 0);
-    const expLeft1 = expOperand<T, V>(preloaded, 0, 1);
-    const expLeft2 = expOperand<T, V>(preloaded, 0, 2);
-    const expLeft3 = expOperand<T, V>(preloaded, 0, 3);
-    const expLeft4 = expOperand<T, V>(preloaded, 0, 4);
-    const expLeft5 = expOperand<T, V>(preloaded, 0, 5);
-    const expLeft6 = expOperand<T, V>(preloaded, 0, 6);
-    const expRight0 = expOperand<T, V>(preloaded, 1, 0);
-    const expRight1 = expOperand<T, V>(preloaded, 1, 1);
-    const expRight2 = expOperand<T, V>(preloaded, 1, 2);
-    const expRight3 = expOperand<T, V>(preloaded, 1, 3);
-    const expRight4 = expOperand<T, V>(preloaded, 1, 4);
-    const expRight5 = expOperand<T, V>(preloaded, 1, 5);
-    const expRight6 = expOperand<T, V>(preloaded, 1, 6);
-    const expMagic = expConstant<T, V>(preloaded, NEAR_MAGIC);
-    const expLn2High = expConstant<T, V>(preloaded, NEAR_LN2_HIGH);
-    const expLn2Low = expConstant<T, V>(preloaded, NEAR_LN2_LOW);
-    const expFloor = expConstant<T, V>(preloaded, NEAR_FLOOR);
-    const expC6 = expConstant<T, V>(preloaded, NEAR_C6);
-    const expC5 = expConstant<T, V>(preloaded, NEAR_C5);
-    const expC4 = expConstant<T, V>(preloaded, NEAR_C4);
-    const expC3 = expConstant<T, V>(preloaded, NEAR_C3);
-    const expC2 = expConstant<T, V>(preloaded, NEAR_C2);
-    const expC1 = expPolyOne<T, V>(preloaded, one);
+    const expLeft0 = expOperand<T, V>(nearLoop, 0, 0);
+    const expLeft1 = expOperand<T, V>(nearLoop, 0, 1);
+    const expLeft2 = expOperand<T, V>(nearLoop, 0, 2);
+    const expLeft3 = expOperand<T, V>(nearLoop, 0, 3);
+    const expLeft4 = expOperand<T, V>(nearLoop, 0, 4);
+    const expLeft5 = expOperand<T, V>(nearLoop, 0, 5);
+    const expLeft6 = expOperand<T, V>(nearLoop, 0, 6);
+    const expRight0 = expOperand<T, V>(nearLoop, 1, 0);
+    const expRight1 = expOperand<T, V>(nearLoop, 1, 1);
+    const expRight2 = expOperand<T, V>(nearLoop, 1, 2);
+    const expRight3 = expOperand<T, V>(nearLoop, 1, 3);
+    const expRight4 = expOperand<T, V>(nearLoop, 1, 4);
+    const expRight5 = expOperand<T, V>(nearLoop, 1, 5);
+    const expRight6 = expOperand<T, V>(nearLoop, 1, 6);
+    const expMagic = expConstant<T, V>(nearLoop, NEAR_MAGIC);
+    const expLn2High = expConstant<T, V>(nearLoop, NEAR_LN2_HIGH);
+    const expLn2Low = expConstant<T, V>(nearLoop, NEAR_LN2_LOW);
+    const expFloor = expConstant<T, V>(nearLoop, NEAR_FLOOR);
+    const expC6 = expConstant<T, V>(nearLoop, NEAR_C6);
+    const expC5 = expConstant<T, V>(nearLoop, NEAR_C5);
+    const expC4 = expConstant<T, V>(nearLoop, NEAR_C4);
+    const expC3 = expConstant<T, V>(nearLoop, NEAR_C3);
+    const expC2 = expConstant<T, V>(nearLoop, NEAR_C2);
+    const expC1 = expPolyOne<T, V>(nearLoop, one);
     if (blocked) {
       // Three vectors per iteration: each lane constant, loaded once, serves them all, and their
       // independent chains overlap. The blocks are whole (the tail pass takes the rest), so each
       // vector is at a constant offset and the exponentials' results stay in registers.
-      // Split ops run in two passes over chunks of FISSION_BYTES: this one leaves each vector's
-      // exponential in FISSION_W, the second (below) finishes the vectors one at a time.
+      // Split ops run in two passes over chunks of CHUNK_BYTES: this one leaves each vector's
+      // exponential in CHUNK_SCRATCH, the second (below) finishes the vectors one at a time.
       const split = op == BACKWARD || mirroredBlocks && splitsMirrored<T>(op);
-      const chunkEnd = split && xEnd - xAt > FISSION_BYTES ? xAt + FISSION_BYTES : xEnd;
+      const chunkEnd = split && xEnd - xAt > CHUNK_BYTES ? xAt + CHUNK_BYTES : xEnd;
       let from = xAt;
-      let to = split ? FISSION_W : outAt;
+      let to = split ? CHUNK_SCRATCH : outAt;
       while (from < chunkEnd) {
         if (mirroredBlocks) {
           const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(from));
@@ -571,11 +569,11 @@ const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES * 2, 
               expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
             )
             : expAffineF64<V>(d2, leftRate, leftNegShift, true, op != FORWARD);
-          if (op == BACKWARD) storeLanes<T, V>(to + FISSION_BYTES, d0);
+          if (op == BACKWARD) storeLanes<T, V>(to + CHUNK_BYTES, d0);
           storeLanes<T, V>(to, split ? w0 : mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-          if (op == BACKWARD) storeLanes<T, V>(to + step + FISSION_BYTES, d1);
+          if (op == BACKWARD) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
           storeLanes<T, V>(to + step, split ? w1 : mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-          if (op == BACKWARD) storeLanes<T, V>(to + 2 * step + FISSION_BYTES, d2);
+          if (op == BACKWARD) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
           storeLanes<T, V>(to + 2 * step, split ? w2 : mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
         } else {
           // The exponential takes the middle's lanes as they are, or floored (backward; see
@@ -645,7 +643,7 @@ const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES * 2, 
         xAt = chunkEnd;
         continue;
       }
-      let wAt = FISSION_W;
+      let wAt = CHUNK_SCRATCH;
       if (op != BACKWARD) {
         // The mirrored forward or derivative (splitsMirrored).
         while (xAt < chunkEnd) {
@@ -670,7 +668,7 @@ const FISSION_W: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FISSION_BYTES * 2, 
         const d = pmax<T, V>(
           shared
             ? pmin<T, V>(pmax<T, V>(dU, middleFloor), sided<T, V, M>(oneSide, right, maxRight, maxLeft))
-            : loadLanes<T, V>(wAt + FISSION_BYTES),
+            : loadLanes<T, V>(wAt + CHUNK_BYTES),
           zero,
         );
         const den = madd<T, V>(sided<T, V, M>(oneSide, right, rightR, leftR), w, one);
