@@ -221,11 +221,6 @@ const NEAR_F64_POLY_SCALE: f64 = ASC_FEATURE_RELAXED_SIMD ? TWO_TO_MINUS_960 : 1
   return NEAR_F64_POLY_SCALE == 1 ? f64x2.mul(scaled, twoToMinus960) : scaled;
 }
 
-@inline function splat32<V>(value: f32): V {
-  if (isVector<V>()) return f32x4.splat(value) as V;
-  return value as V;
-}
-
 @inline function splat64<W>(value: f64): W {
   if (isVector<W>()) return f64x2.splat(value) as W;
   return value as W;

@@ -488,7 +488,6 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   // Two passes through one copy of the loop body: the whole blocks in place, then the partial last
   // block through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
-
   // Blocks of three vectors: faster than two (relaxed build +6% and +8%, SIMD +12% and +16%) and
   // four (which spills).
   const blockLanes = blocked ? lanes * 3 : lanes;
@@ -530,9 +529,9 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
     if (blocked) {
       // Three vectors per iteration: each lane constant, loaded once, serves them all, and their
       // independent chains overlap. The blocks are whole (the tail pass takes the rest), so each
-      // vector is at a constant offset and the exponentials' results stay in registers.
-      // Split ops run in two passes over chunks of CHUNK_BYTES: this one leaves each vector's
-      // exponential in CHUNK_SCRATCH, the second (below) finishes the vectors one at a time.
+      // vector is at a constant offset. Split ops run in two passes over chunks of CHUNK_BYTES:
+      // this one leaves each vector's exponential in CHUNK_SCRATCH, the second (below) finishes
+      // the vectors one at a time; the others finish each block here, from registers.
       const split = op == BACKWARD || mirroredBlocks && splitsMirrored<T>(op);
       const chunkEnd = split && xEnd - xAt > CHUNK_BYTES ? xAt + CHUNK_BYTES : xEnd;
       let from = xAt;
@@ -619,17 +618,17 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
             expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
           );
           // The sided loop's vectors each take their lanes' hump constants.
-          storeLanes<T, V>(to, op == BACKWARD ? w0 : sharedResult<T, V, M>(
+          storeLanes<T, V>(to, split ? w0 : sharedResult<T, V, M>(
             op, unit, sidedLoop, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
             yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
             sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
           ));
-          storeLanes<T, V>(to + step, op == BACKWARD ? w1 : sharedResult<T, V, M>(
+          storeLanes<T, V>(to + step, split ? w1 : sharedResult<T, V, M>(
             op, unit, sidedLoop, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
             yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
             sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
           ));
-          storeLanes<T, V>(to + 2 * step, op == BACKWARD ? w2 : sharedResult<T, V, M>(
+          storeLanes<T, V>(to + 2 * step, split ? w2 : sharedResult<T, V, M>(
             op, unit, sidedLoop, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
             yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
             sided<T, V, M>(oneSide, right2, rightR, leftR), sided<T, V, M>(oneSide, right2, rightRate, leftRate), one,
