@@ -7,7 +7,7 @@ import {
   kernelParams, sameParams, writeConfig,
 } from './params.js';
 import {
-  type BuildName, type ModuleSource, compileFrom, engineHasRelaxedSimd, engineHasSimd, ownModule, relaxedMaddIsFused,
+  type BuildName, type ModuleSource, compileFrom, engineHasRelaxedSimd, engineHasSimd, instantiate, ownModule, relaxedMaddIsFused,
 } from './wasm.js';
 
 export type FloatArray = Float32Array | Float64Array;
@@ -429,7 +429,7 @@ export async function loadZorro(options: LoadOptions = {}): Promise<Zorro> {
   }
   const build = chooseBuild(simd, relaxedSimd, detectEngine);
   const compiled = module === undefined ? await ownModule(build) : await compileFrom(module);
-  const instance = await WebAssembly.instantiate(compiled, {});
+  const instance = await instantiate(compiled);
   const zorro = new Zorro(instance);
   if (zorro.features.relaxedSimd && !relaxedMaddIsFused()) {
     // A caller's own copy of the relaxed build: its exact products would silently lose bits.

@@ -1,7 +1,8 @@
 // The API's contract: special values, C¹ joints, parameter gradients, in-place use, tensors, errors.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Variant, type Zorro, ZorroTensor, defaults, loadZorro, reference, variants } from '../src/index.js';
 import { chooseBuild, detectEngine } from '../src/zorro.js';
+import { instantiate } from '../src/wasm.js';
 import { ALL_VARIANTS, joints } from './helpers.js';
 
 let simd: Zorro;
@@ -384,6 +385,53 @@ describe('loading', () => {
       expect(z.features.simd).toBe(false);
       expect(z.forward('symmetric', new Float64Array([0.25]))[0]).toBe(0.25);
     }
+  });
+
+  it('reads a local file where the runtime has no process.getBuiltinModule (Node before 20.16)', async () => {
+    const url = new URL('../build/zorro.scalar.wasm', import.meta.url);
+    const getBuiltinModule = vi.spyOn(process, 'getBuiltinModule');
+    const z = await loadZorro({ module: url });
+    expect(getBuiltinModule).toHaveBeenCalledWith('node:fs');
+    getBuiltinModule.mockRestore();
+    const host = process as { getBuiltinModule?: unknown };
+    const saved = host.getBuiltinModule;
+    try {
+      delete host.getBuiltinModule;
+      const older = await loadZorro({ module: url });
+      const x = new Float64Array([-2, 0.75, 3]);
+      expect(older.forward('sloped', x)).toEqual(z.forward('sloped', x));
+    } finally {
+      host.getBuiltinModule = saved;
+    }
+  });
+
+  it('instantiates asynchronously where the engine refuses a synchronous instance, and only then', async () => {
+    const syncInstance = WebAssembly.Instance;
+    const asyncInstantiate = vi.spyOn(WebAssembly, 'instantiate');
+    try {
+      // Chromium's main thread refuses large modules this way.
+      (WebAssembly as { Instance: unknown }).Instance = function refused() {
+        throw new RangeError('WebAssembly.Instance is disallowed on the main thread');
+      };
+      const z = await loadZorro({ simd: false });
+      expect(asyncInstantiate).toHaveBeenCalledTimes(1);
+      const x = new Float64Array([-3, -1, 0.5, 2]);
+      expect(z.forward('symmetric', x)).toEqual(scalar.forward('symmetric', x));
+      expect(z.forward('symmetric', x)[1]).toBeCloseTo(reference.forward('symmetric', -1, defaults.symmetric), 14);
+    } finally {
+      (WebAssembly as { Instance: unknown }).Instance = syncInstance;
+    }
+    asyncInstantiate.mockClear();
+    await loadZorro({ simd: false });
+    expect(asyncInstantiate).not.toHaveBeenCalled();
+    // Any other failure is the caller's to see, not retried: a module that needs imports.
+    const needsImport = new WebAssembly.Module(new Uint8Array([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type () -> ()
+      0x02, 0x07, 0x01, 0x01, 0x6d, 0x01, 0x66, 0x00, 0x00, // import "m" "f"
+    ]));
+    await expect(instantiate(needsImport)).rejects.toThrow(TypeError);
+    expect(asyncInstantiate).not.toHaveBeenCalled();
+    asyncInstantiate.mockRestore();
   });
 
   // Every engine this suite runs on: (simd, relaxed SIMD, fused relaxed_madd).
