@@ -53,7 +53,7 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
   if (isVector<V>()) {
     const low = f64x2.promote_low_f32x4(v as v128);
     const high = f64x2.promote_low_f32x4(v128.shuffle<i32>(v as v128, v as v128, 2, 3, 0, 1));
-    return f64x2.add(f64x2.add(acc as v128, low), high) as W;
+    return f64x2.add(acc as v128, f64x2.add(low, high)) as W;
   }
   return ((acc as f64) + <f64>(v as f32)) as W;
 }
@@ -66,7 +66,7 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
     const bHigh = v128.shuffle<i32>(b as v128, b as v128, 2, 3, 0, 1);
     const low = f64x2.mul(f64x2.promote_low_f32x4(a as v128), f64x2.promote_low_f32x4(b as v128));
     const high = f64x2.mul(f64x2.promote_low_f32x4(aHigh), f64x2.promote_low_f32x4(bHigh));
-    return f64x2.add(f64x2.add(acc as v128, low), high) as W;
+    return f64x2.add(acc as v128, f64x2.add(low, high)) as W;
   }
   return ((acc as f64) + <f64>(a as f32) * <f64>(b as f32)) as W;
 }
