@@ -17,7 +17,6 @@ import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadZorro, reference, defaults, presets, variants } from '../dist/index.js';
-import { engineHasRelaxedSimd } from '../dist/wasm.js';
 import { plainZorro } from './plain-zorro.mjs';
 import { cpuNow, inputs, median } from './common.mjs';
 import { renderChart, renderMembers, renderTable } from './chart.mjs';
@@ -25,7 +24,7 @@ import { renderChart, renderMembers, renderTable } from './chart.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // Node 20 has relaxed SIMD behind a V8 flag: run again with it, so that the relaxed build is measured.
-if (!engineHasRelaxedSimd() && !process.env.BENCH_NO_RELAXED_FLAG) {
+if (!(await loadZorro()).features.relaxedSimd && !process.env.BENCH_NO_RELAXED_FLAG) {
   const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, BENCH_NO_RELAXED_FLAG: '1' },
