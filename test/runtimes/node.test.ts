@@ -19,6 +19,13 @@ describe('Node', () => {
     expect(expectComplete(parseReport(node('run-suite.mjs', './node.mjs', entry)), 2)).toBe('');
   });
 
+  it('both entries share one implementation: the same classes, the same tensors', () => {
+    const script = `const main = await import('zorro-wasm'); const inline = await import('zorro-wasm/inline');
+      const z = await inline.loadZorro(); const t = z.tensor(3);
+      console.log(JSON.stringify([main.ZorroTensor === inline.ZorroTensor, main.Zorro === inline.Zorro, t instanceof main.ZorroTensor, main.reference === inline.reference]));`;
+    expect(JSON.parse(node('--input-type=module', '-e', script))).toEqual([true, true, true, true]);
+  });
+
   it('require() from CommonJS loads the ESM package (Node >= 20.19 has require(esm) on by default)', () => {
     const [major, minor] = process.versions.node.split('.').map(Number);
     const script = `const { loadZorro, reference } = require('zorro-wasm');
