@@ -157,6 +157,11 @@ export function renderMarkdown(results) {
   out.push('  differ, in the SIMD and in the relaxed build; dx and sums compared bit for bit over random, dense and');
   out.push('  special inputs at sizes 1 to 2^18. The scalar build\'s outputs, dx and sums are unchanged. The');
   out.push('  entries stand.');
+  out.push('- session 14 changed the order of two float64 additions in the backward\'s gradient sums (docs/DESIGN.md');
+  out.push('  "Session 14"): only the float32 backward functions of the SIMD and relaxed builds differ (their');
+  out.push('  forward and derivative functions are the same text in wasm-dis); dx bit for bit, the float32 gradient');
+  out.push('  sums move by at most 8.3·10^-15 relative (compare-builds), with the same error against an exactly');
+  out.push('  summed float64 reference. The entries stand.');
   out.push('');
   out.push('## Summary');
   out.push('');
