@@ -390,9 +390,13 @@ describe('loading', () => {
   it('reads a local file where the runtime has no process.getBuiltinModule (Node before 20.16)', async () => {
     const url = new URL('../build/zorro.scalar.wasm', import.meta.url);
     const getBuiltinModule = vi.spyOn(process, 'getBuiltinModule');
-    const z = await loadZorro({ module: url });
-    expect(getBuiltinModule).toHaveBeenCalledWith('node:fs');
-    getBuiltinModule.mockRestore();
+    let z: Zorro;
+    try {
+      z = await loadZorro({ module: url });
+      expect(getBuiltinModule).toHaveBeenCalledWith('node:fs');
+    } finally {
+      getBuiltinModule.mockRestore();
+    }
     const host = process as { getBuiltinModule?: unknown };
     const saved = host.getBuiltinModule;
     try {
@@ -414,24 +418,25 @@ describe('loading', () => {
         throw new RangeError('WebAssembly.Instance is disallowed on the main thread');
       };
       const z = await loadZorro({ simd: false });
+      (WebAssembly as { Instance: unknown }).Instance = syncInstance;
       expect(asyncInstantiate).toHaveBeenCalledTimes(1);
       const x = new Float64Array([-3, -1, 0.5, 2]);
       expect(z.forward('symmetric', x)).toEqual(scalar.forward('symmetric', x));
       expect(z.forward('symmetric', x)[1]).toBeCloseTo(reference.forward('symmetric', -1, defaults.symmetric), 14);
+      asyncInstantiate.mockClear();
+      await loadZorro({ simd: false });
+      expect(asyncInstantiate).not.toHaveBeenCalled();
+      // Any other failure is the caller's to see, not retried: a module that needs imports.
+      const needsImport = new WebAssembly.Module(new Uint8Array([
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type () -> ()
+        0x02, 0x07, 0x01, 0x01, 0x6d, 0x01, 0x66, 0x00, 0x00, // import "m" "f"
+      ]));
+      await expect(instantiate(needsImport)).rejects.toThrow(TypeError);
+      expect(asyncInstantiate).not.toHaveBeenCalled();
     } finally {
       (WebAssembly as { Instance: unknown }).Instance = syncInstance;
+      asyncInstantiate.mockRestore();
     }
-    asyncInstantiate.mockClear();
-    await loadZorro({ simd: false });
-    expect(asyncInstantiate).not.toHaveBeenCalled();
-    // Any other failure is the caller's to see, not retried: a module that needs imports.
-    const needsImport = new WebAssembly.Module(new Uint8Array([
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type () -> ()
-      0x02, 0x07, 0x01, 0x01, 0x6d, 0x01, 0x66, 0x00, 0x00, // import "m" "f"
-    ]));
-    await expect(instantiate(needsImport)).rejects.toThrow(TypeError);
-    expect(asyncInstantiate).not.toHaveBeenCalled();
-    asyncInstantiate.mockRestore();
   });
 
   // Every engine this suite runs on: (simd, relaxed SIMD, fused relaxed_madd).
