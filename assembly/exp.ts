@@ -177,12 +177,12 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
  * by the instruction count.
  */
 @inline function estrinF64<W>(r: W, r2: W, r4: W, scale: f64): W {
-  const head = scale == 1 ? add<f64, W>(r, splat64<W>(1)) : madd<f64, W>(r, splat64<W>(scale), splat64<W>(scale));
-  const low = madd<f64, W>(madd<f64, W>(splat64<W>(F64_C3 * scale), r, splat64<W>(F64_C2 * scale)), r2, head);
+  const head = scale == 1 ? add<f64, W>(r, coefficient64<W>(1, 1)) : madd<f64, W>(r, coefficient64<W>(1, scale), coefficient64<W>(1, scale));
+  const low = madd<f64, W>(madd<f64, W>(coefficient64<W>(3, scale), r, coefficient64<W>(2, scale)), r2, head);
   const middle = madd<f64, W>(
-    madd<f64, W>(splat64<W>(F64_C7 * scale), r, splat64<W>(F64_C6 * scale)), r2, madd<f64, W>(splat64<W>(F64_C5 * scale), r, splat64<W>(F64_C4 * scale)),
+    madd<f64, W>(coefficient64<W>(7, scale), r, coefficient64<W>(6, scale)), r2, madd<f64, W>(coefficient64<W>(5, scale), r, coefficient64<W>(4, scale)),
   );
-  const high = madd<f64, W>(splat64<W>(F64_C10 * scale), r2, madd<f64, W>(splat64<W>(F64_C9 * scale), r, splat64<W>(F64_C8 * scale)));
+  const high = madd<f64, W>(coefficient64<W>(10, scale), r2, madd<f64, W>(coefficient64<W>(9, scale), r, coefficient64<W>(8, scale)));
   return madd<f64, W>(high, mul<f64, W>(r4, r4), madd<f64, W>(middle, r4, low));
 }
 
@@ -194,15 +194,15 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
  * whose unfused steps made it 9% slower everywhere (bench/ab.mjs). Outputs change in their last bits.
  */
 @inline function evenOddF64<W>(r: W, r2: W, scale: f64): W {
-  let even = madd<f64, W>(splat64<W>(F64_C10 * scale), r2, splat64<W>(F64_C8 * scale));
-  even = madd<f64, W>(even, r2, splat64<W>(F64_C6 * scale));
-  even = madd<f64, W>(even, r2, splat64<W>(F64_C4 * scale));
-  even = madd<f64, W>(even, r2, splat64<W>(F64_C2 * scale));
-  even = madd<f64, W>(even, r2, splat64<W>(scale));
-  let odd = madd<f64, W>(splat64<W>(F64_C9 * scale), r2, splat64<W>(F64_C7 * scale));
-  odd = madd<f64, W>(odd, r2, splat64<W>(F64_C5 * scale));
-  odd = madd<f64, W>(odd, r2, splat64<W>(F64_C3 * scale));
-  odd = madd<f64, W>(odd, r2, splat64<W>(scale));
+  let even = madd<f64, W>(coefficient64<W>(10, scale), r2, coefficient64<W>(8, scale));
+  even = madd<f64, W>(even, r2, coefficient64<W>(6, scale));
+  even = madd<f64, W>(even, r2, coefficient64<W>(4, scale));
+  even = madd<f64, W>(even, r2, coefficient64<W>(2, scale));
+  even = madd<f64, W>(even, r2, coefficient64<W>(1, scale));
+  let odd = madd<f64, W>(coefficient64<W>(9, scale), r2, coefficient64<W>(7, scale));
+  odd = madd<f64, W>(odd, r2, coefficient64<W>(5, scale));
+  odd = madd<f64, W>(odd, r2, coefficient64<W>(3, scale));
+  odd = madd<f64, W>(odd, r2, coefficient64<W>(1, scale));
   return madd<f64, W>(odd, r, even);
 }
 
@@ -214,6 +214,46 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
  * Relaxed float64 forward and derivative +2.3% (bench/ab.mjs), outputs bit for bit the same.
  */
 const NEAR_F64_POLY_SCALE: f64 = ASC_FEATURE_RELAXED_SIMD ? TWO_TO_MINUS_960 : 1;
+
+/**
+ * The float64 vector path's constants as lanes in memory, as F32_LANES for float32: in a function of
+ * one loop Binaryen leaves them as v128.const, which V8 rebuilds at every use (a 64-bit move, a move
+ * to a vector register and a shuffle). Polynomial coefficients C1 (= 1) … C10 at scale 1, then the
+ * same times NEAR_F64_POLY_SCALE, then F64_LOG2E … F64_TWO_TO_MINUS_960.
+ */
+const F64_EXP_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([
+  1, 1, F64_C2, F64_C2, F64_C3, F64_C3, F64_C4, F64_C4, F64_C5, F64_C5,
+  F64_C6, F64_C6, F64_C7, F64_C7, F64_C8, F64_C8, F64_C9, F64_C9, F64_C10, F64_C10,
+  NEAR_F64_POLY_SCALE, NEAR_F64_POLY_SCALE,
+  F64_C2 * NEAR_F64_POLY_SCALE, F64_C2 * NEAR_F64_POLY_SCALE, F64_C3 * NEAR_F64_POLY_SCALE, F64_C3 * NEAR_F64_POLY_SCALE,
+  F64_C4 * NEAR_F64_POLY_SCALE, F64_C4 * NEAR_F64_POLY_SCALE, F64_C5 * NEAR_F64_POLY_SCALE, F64_C5 * NEAR_F64_POLY_SCALE,
+  F64_C6 * NEAR_F64_POLY_SCALE, F64_C6 * NEAR_F64_POLY_SCALE, F64_C7 * NEAR_F64_POLY_SCALE, F64_C7 * NEAR_F64_POLY_SCALE,
+  F64_C8 * NEAR_F64_POLY_SCALE, F64_C8 * NEAR_F64_POLY_SCALE, F64_C9 * NEAR_F64_POLY_SCALE, F64_C9 * NEAR_F64_POLY_SCALE,
+  F64_C10 * NEAR_F64_POLY_SCALE, F64_C10 * NEAR_F64_POLY_SCALE,
+  LOG2E, LOG2E, LN2_HI, LN2_HI, LN2_LO, LN2_LO, ROUND_MAGIC, ROUND_MAGIC, TWO_TO_MINUS_960, TWO_TO_MINUS_960,
+], 16);
+const F64_SCALED = 10;
+const F64_LOG2E = 20;
+const F64_LN2_HI = 21;
+const F64_LN2_LO = 22;
+const F64_ROUND_MAGIC = 23;
+const F64_TWO_TO_MINUS_960 = 24;
+
+/** Lane constant `index` of F64_EXP_LANES (vector lanes only). */
+@inline function lanes64(index: i32): v128 {
+  return v128.load(F64_EXP_LANES + (<usize>index << 4));
+}
+
+/** A float64 constant: lanes from F64_EXP_LANES at `index`, or `value` itself for scalar lanes. */
+@inline function const64<V>(index: i32, value: f64): V {
+  if (isVector<V>()) return lanes64(index) as V;
+  return value as V;
+}
+
+/** Coefficient C`k` (C1 = 1) of the float64 polynomial times `scale` (1 or NEAR_F64_POLY_SCALE), as lanes. */
+@inline function coefficient64<W>(k: i32, scale: f64): W {
+  return lanes64((scale == 1 ? 0 : F64_SCALED) + k - 1) as W;
+}
 
 /** The near path's p·2^n from nM = n + MAGIC_POW2_960: 2^(n+960) from nM's bits, then 2^-960 unless p carries it. */
 @inline function nearScaledF64(p: v128, nM: v128, twoToMinus960: v128): v128 {
@@ -420,13 +460,13 @@ export const NEAR_FLOOR = 9;
 @inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, shortChain: bool): V {
   // −rate·d − shift in one step (fused in the relaxed build: one rounding fewer); n·LN2_HI is exact either way.
   const z = nmadd<f64, V>(rate, d, negShift);
-  const magic = isVector<V>() && near ? v128.load(NEAR_F64_LANES) as V : splat64<V>(near ? MAGIC_POW2_960 : ROUND_MAGIC);
-  const nM = madd<f64, V>(z, splat64<V>(LOG2E), magic);
+  const magic = isVector<V>() && near ? v128.load(NEAR_F64_LANES) as V : near ? splat64<V>(MAGIC_POW2_960) : const64<V>(F64_ROUND_MAGIC, ROUND_MAGIC);
+  const nM = madd<f64, V>(z, const64<V>(F64_LOG2E, LOG2E), magic);
   const nf = sub<f64, V>(nM, magic);
-  const r = nmadd<f64, V>(nf, splat64<V>(LN2_LO), nmadd<f64, V>(nf, splat64<V>(LN2_HI), z));
+  const r = nmadd<f64, V>(nf, const64<V>(F64_LN2_LO, LN2_LO), nmadd<f64, V>(nf, const64<V>(F64_LN2_HI, LN2_HI), z));
   const p = polyF64<V>(r, isVector<V>() && near ? NEAR_F64_POLY_SCALE : 1, shortChain);
   if (near) {
-    if (isVector<V>()) return nearScaledF64(p as v128, nM as v128, f64x2.splat(TWO_TO_MINUS_960)) as V;
+    if (isVector<V>()) return nearScaledF64(p as v128, nM as v128, lanes64(F64_TWO_TO_MINUS_960)) as V;
     return ((p as f64) * reinterpret<f64>(reinterpret<i64>(nM as f64) << 52) * TWO_TO_MINUS_960) as V;
   }
   if (isVector<V>()) {

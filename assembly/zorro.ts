@@ -954,22 +954,35 @@ const NEAR_SHIFT_MIN: f64 = -40;
   // (relaxed forward: mirrored +2.5%, shared +12%, sided +17%): they run where s = 1 and the middle
   // has no offset. Sigmoid-Zorro at s = 1 (y = ½ + u) runs the other loops, exact at s = 1.
   const unitScale = slot(slots.INPUT_SCALE) == 1;
+  let kernel: ShapeKernel;
   if (isVector<V>()) {
     const unit = unitScale && slot(slots.MIDDLE_Y) == 0;
     if (isMirrored<T>()) {
-      if (unit) run<T, V, M, W, UnitMirroredLoop>(op, x, dy, out, n);
-      else run<T, V, M, W, MirroredLoop>(op, x, dy, out, n);
+      kernel = unit ? shapeKernel<T, V, M, W, UnitMirroredLoop>(op) : shapeKernel<T, V, M, W, MirroredLoop>(op);
     } else if (sizeof<T>() == 4 && isShared<T>()) {
-      if (unit) run<T, V, M, W, UnitSharedLoop>(op, x, dy, out, n);
-      else run<T, V, M, W, SharedLoop>(op, x, dy, out, n);
+      kernel = unit ? shapeKernel<T, V, M, W, UnitSharedLoop>(op) : shapeKernel<T, V, M, W, SharedLoop>(op);
     } else if (sizeof<T>() == 4 && isSided() && unit && isPlain()) {
-      run<T, V, M, W, SidedLoop>(op, x, dy, out, n);
+      kernel = shapeKernel<T, V, M, W, SidedLoop>(op);
     } else {
-      run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
+      kernel = shapeKernel<T, V, M, W, ScaledLoop>(op);
     }
   } else {
     // Scalar lanes: the two-product with s = 1 made the derivative 3× slower, so s = 1 keeps its loop.
-    if (unitScale) run<T, V, M, W, UnscaledLoop>(op, x, dy, out, n);
-    else run<T, V, M, W, ScaledLoop>(op, x, dy, out, n);
+    kernel = unitScale ? shapeKernel<T, V, M, W, UnscaledLoop>(op) : shapeKernel<T, V, M, W, ScaledLoop>(op);
   }
+  kernel(x, dy, out, n);
+}
+
+/**
+ * One operation's loop of one shape, each its own wasm function, called through the table (an
+ * indirect call, which Binaryen does not inline back): engines compile a function when it is first
+ * called (V8: lazily, then optimised in the background), so a call compiles only the loop it runs,
+ * not every shape of its operation.
+ */
+type ShapeKernel = (x: usize, dy: usize, out: usize, n: i32) => void;
+
+@inline function shapeKernel<T, V, M, W, L>(op: i32): ShapeKernel {
+  if (op == FORWARD) return (x: usize, dy: usize, out: usize, n: i32): void => run<T, V, M, W, L>(FORWARD, x, dy, out, n);
+  if (op == DERIVATIVE) return (x: usize, dy: usize, out: usize, n: i32): void => run<T, V, M, W, L>(DERIVATIVE, x, dy, out, n);
+  return (x: usize, dy: usize, out: usize, n: i32): void => run<T, V, M, W, L>(BACKWARD, x, dy, out, n);
 }
