@@ -272,7 +272,8 @@ async function measureMembers(n) {
 
 // --- one-off measurements ----------------------------------------------------------------------
 /**
- * The first loadZorro() in fresh Node processes (module compile included), wall and CPU time: five
+ * The first loadZorro() in fresh Node processes (module compile included), wall and CPU time, and the
+ * first call after it (a 1K float32 forward: the engine compiles its loop then): five
  * processes at the start of the run, five after the main table and five at the end, the median of all
  * fifteen, so that one slow minute of the shared machine cannot decide it.
  */
@@ -280,8 +281,9 @@ const coldRuns = [];
 function coldLoads(count) {
   const script = `const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const t0 = performance.now(); const { loadZorro } = await import(${JSON.stringify(join(root, 'dist/index.js'))});
-const t1 = performance.now(); const c1 = cpu(); await loadZorro(); const t2 = performance.now(); const c2 = cpu();
-console.log(JSON.stringify({ importMs: t1 - t0, loadMs: t2 - t1, loadCpuMs: c2 - c1 }));`;
+const t1 = performance.now(); const c1 = cpu(); const z = await loadZorro(); const t2 = performance.now(); const c2 = cpu();
+z.forward('symmetric', new Float32Array(1024)); const t3 = performance.now();
+console.log(JSON.stringify({ importMs: t1 - t0, loadMs: t2 - t1, loadCpuMs: c2 - c1, firstCallMs: t3 - t2 }));`;
   for (let i = 0; i < count; i++) {
     coldRuns.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })));
   }
@@ -291,6 +293,7 @@ function coldLoad() {
     loadMs: median(coldRuns.map((r) => r.loadMs)),
     loadCpuMs: median(coldRuns.map((r) => r.loadCpuMs)),
     importMs: median(coldRuns.map((r) => r.importMs)),
+    firstCallMs: median(coldRuns.map((r) => r.firstCallMs)),
   };
 }
 
@@ -375,6 +378,7 @@ const summary = {
   coldLoadMs: load.loadMs,
   coldLoadCpuMs: load.loadCpuMs,
   importMs: load.importMs,
+  coldFirstCallMs: load.firstCallMs,
   wasmBytes: wasmSizes(),
 };
 
