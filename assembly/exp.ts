@@ -94,12 +94,9 @@ const NEAR_POLY_LANES: usize = !ASC_FEATURE_RELAXED_SIMD ? F32_LANES : memory.da
   F32_C2 * POLY_SCALE, F32_C2 * POLY_SCALE, F32_C2 * POLY_SCALE, F32_C2 * POLY_SCALE,
   POLY_SCALE, POLY_SCALE, POLY_SCALE, POLY_SCALE,
 ], 16);
-const F64_LANES: usize = memory.data<f64>([LOG2E, LOG2E, ROUND_MAGIC, ROUND_MAGIC, Math.LN2, Math.LN2], 16);
 /** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */
 const MAGIC_POW2_960: f64 = 6755399441057727.0;
 const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
-/** The near float64 path's rounding constant, which V8 would rebuild inside the loop (3 instructions). */
-const NEAR_F64_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([MAGIC_POW2_960, MAGIC_POW2_960], 16);
 const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 /** The float32 constant at `index` of F32_LANES, never scaled (value: the same number, for scalar lanes). */
@@ -216,10 +213,10 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 const NEAR_F64_POLY_SCALE: f64 = ASC_FEATURE_RELAXED_SIMD ? TWO_TO_MINUS_960 : 1;
 
 /**
- * The float64 vector path's constants as lanes in memory, as F32_LANES for float32: in a function of
+ * The vector paths' float64 constants as lanes in memory, as F32_LANES for float32: in a function of
  * one loop Binaryen leaves them as v128.const, which V8 rebuilds at every use (a 64-bit move, a move
- * to a vector register and a shuffle). Polynomial coefficients C1 (= 1) … C10 at scale 1, then the
- * same times NEAR_F64_POLY_SCALE, then F64_LOG2E … F64_TWO_TO_MINUS_960.
+ * to a vector register and a shuffle). The polynomial's coefficients 1 (C0 and C1), C2 … C10 at scale
+ * 1, then the same times NEAR_F64_POLY_SCALE, then F64_LOG2E … F64_LN2.
  */
 const F64_EXP_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([
   1, 1, F64_C2, F64_C2, F64_C3, F64_C3, F64_C4, F64_C4, F64_C5, F64_C5,
@@ -231,6 +228,7 @@ const F64_EXP_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([
   F64_C8 * NEAR_F64_POLY_SCALE, F64_C8 * NEAR_F64_POLY_SCALE, F64_C9 * NEAR_F64_POLY_SCALE, F64_C9 * NEAR_F64_POLY_SCALE,
   F64_C10 * NEAR_F64_POLY_SCALE, F64_C10 * NEAR_F64_POLY_SCALE,
   LOG2E, LOG2E, LN2_HI, LN2_HI, LN2_LO, LN2_LO, ROUND_MAGIC, ROUND_MAGIC, TWO_TO_MINUS_960, TWO_TO_MINUS_960,
+  MAGIC_POW2_960, MAGIC_POW2_960, Math.LN2, Math.LN2,
 ], 16);
 const F64_SCALED = 10;
 const F64_LOG2E = 20;
@@ -238,6 +236,8 @@ const F64_LN2_HI = 21;
 const F64_LN2_LO = 22;
 const F64_ROUND_MAGIC = 23;
 const F64_TWO_TO_MINUS_960 = 24;
+const F64_MAGIC_POW2_960 = 25;
+const F64_LN2 = 26;
 
 /** Lane constant `index` of F64_EXP_LANES (vector lanes only). */
 @inline function lanes64(index: i32): v128 {
@@ -250,7 +250,7 @@ const F64_TWO_TO_MINUS_960 = 24;
   return value as V;
 }
 
-/** Coefficient C`k` (C1 = 1) of the float64 polynomial times `scale` (1 or NEAR_F64_POLY_SCALE), as lanes. */
+/** Coefficient C`k` (k ≥ 1; C0 = C1 = 1) of the float64 polynomial times `scale` (1 or NEAR_F64_POLY_SCALE), as lanes. */
 @inline function coefficient64<W>(k: i32, scale: f64): W {
   return lanes64((scale == 1 ? 0 : F64_SCALED) + k - 1) as W;
 }
@@ -286,10 +286,10 @@ const F64_TWO_TO_MINUS_960 = 24;
     }
     const zLow = f64x2.neg(madd<f64, v128>(rateLow, dLow, offsetLow));
     const zHigh = f64x2.neg(madd<f64, v128>(rateHigh, dHigh, offsetHigh));
-    const nLowM = madd<f64, v128>(zLow, v128.load(F64_LANES), v128.load(F64_LANES + 16));
-    const nHighM = madd<f64, v128>(zHigh, v128.load(F64_LANES), v128.load(F64_LANES + 16));
-    const rLow = nmadd<f64, v128>(f64x2.sub(nLowM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32), zLow);
-    const rHigh = nmadd<f64, v128>(f64x2.sub(nHighM, v128.load(F64_LANES + 16)), v128.load(F64_LANES + 32), zHigh);
+    const nLowM = madd<f64, v128>(zLow, lanes64(F64_LOG2E), lanes64(F64_ROUND_MAGIC));
+    const nHighM = madd<f64, v128>(zHigh, lanes64(F64_LOG2E), lanes64(F64_ROUND_MAGIC));
+    const rLow = nmadd<f64, v128>(f64x2.sub(nLowM, lanes64(F64_ROUND_MAGIC)), lanes64(F64_LN2), zLow);
+    const rHigh = nmadd<f64, v128>(f64x2.sub(nHighM, lanes64(F64_ROUND_MAGIC)), lanes64(F64_LN2), zHigh);
     const r = v128.shuffle<i32>(f32x4.demote_f64x2_zero(rLow), f32x4.demote_f64x2_zero(rHigh), 0, 1, 4, 5);
     // The low 32 bits of n + ROUND_MAGIC are n itself, in two's complement.
     const n = v128.shuffle<i32>(nLowM, nHighM, 0, 2, 4, 6);
@@ -460,7 +460,7 @@ export const NEAR_FLOOR = 9;
 @inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, shortChain: bool): V {
   // −rate·d − shift in one step (fused in the relaxed build: one rounding fewer); n·LN2_HI is exact either way.
   const z = nmadd<f64, V>(rate, d, negShift);
-  const magic = isVector<V>() && near ? v128.load(NEAR_F64_LANES) as V : near ? splat64<V>(MAGIC_POW2_960) : const64<V>(F64_ROUND_MAGIC, ROUND_MAGIC);
+  const magic = near ? const64<V>(F64_MAGIC_POW2_960, MAGIC_POW2_960) : const64<V>(F64_ROUND_MAGIC, ROUND_MAGIC);
   const nM = madd<f64, V>(z, const64<V>(F64_LOG2E, LOG2E), magic);
   const nf = sub<f64, V>(nM, magic);
   const r = nmadd<f64, V>(nf, const64<V>(F64_LN2_LO, LN2_LO), nmadd<f64, V>(nf, const64<V>(F64_LN2_HI, LN2_HI), z));
