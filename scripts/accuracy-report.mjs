@@ -157,11 +157,12 @@ export function renderMarkdown(results) {
   out.push('  differ, in the SIMD and in the relaxed build; dx and sums compared bit for bit over random, dense and');
   out.push('  special inputs at sizes 1 to 2^18. The scalar build\'s outputs, dx and sums are unchanged. The');
   out.push('  entries stand.');
-  out.push('- session 14 changed the order of two float64 additions in the backward\'s gradient sums (docs/DESIGN.md');
-  out.push('  "Session 14"): only the float32 backward functions of the SIMD and relaxed builds differ (their');
-  out.push('  forward and derivative functions are the same text in wasm-dis); dx bit for bit, the float32 gradient');
-  out.push('  sums move by at most 8.3·10^-15 relative (compare-builds), with the same error against an exactly');
-  out.push('  summed float64 reference. The entries stand.');
+  out.push('- session 14 changed the order of two float64 additions in the backward\'s gradient sums and made');
+  out.push('  each loop its own function (docs/DESIGN.md "Session 14"): `COMPARE_ALL` of the final session 14');
+  out.push('  builds against session 13\'s outputs, every float32 input at all 16 parameter sets, forward and');
+  out.push('  derivative: 0 of the 16 × 2^33 outputs differ, in the SIMD and in the relaxed build; dx bit for bit');
+  out.push('  and the float32 gradient sums within 8.3·10^-15 relative (compare-builds, all three builds), with the');
+  out.push('  same error against an exactly summed float64 reference. The entries stand.');
   out.push('');
   out.push('## Summary');
   out.push('');
