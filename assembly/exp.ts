@@ -244,8 +244,8 @@ const F64_LN2 = 26;
   return v128.load(F64_EXP_LANES + (<usize>index << 4));
 }
 
-/** A float64 constant: lanes from F64_EXP_LANES at `index`, or `value` itself for scalar lanes. */
-@inline function const64<V>(index: i32, value: f64): V {
+/** The float64 constant at `index` of F64_EXP_LANES, as c32 for float32 (value: the same number, for scalar lanes). */
+@inline function c64<V>(index: i32, value: f64): V {
   if (isVector<V>()) return lanes64(index) as V;
   return value as V;
 }
@@ -460,10 +460,10 @@ export const NEAR_FLOOR = 9;
 @inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, shortChain: bool): V {
   // −rate·d − shift in one step (fused in the relaxed build: one rounding fewer); n·LN2_HI is exact either way.
   const z = nmadd<f64, V>(rate, d, negShift);
-  const magic = near ? const64<V>(F64_MAGIC_POW2_960, MAGIC_POW2_960) : const64<V>(F64_ROUND_MAGIC, ROUND_MAGIC);
-  const nM = madd<f64, V>(z, const64<V>(F64_LOG2E, LOG2E), magic);
+  const magic = near ? c64<V>(F64_MAGIC_POW2_960, MAGIC_POW2_960) : c64<V>(F64_ROUND_MAGIC, ROUND_MAGIC);
+  const nM = madd<f64, V>(z, c64<V>(F64_LOG2E, LOG2E), magic);
   const nf = sub<f64, V>(nM, magic);
-  const r = nmadd<f64, V>(nf, const64<V>(F64_LN2_LO, LN2_LO), nmadd<f64, V>(nf, const64<V>(F64_LN2_HI, LN2_HI), z));
+  const r = nmadd<f64, V>(nf, c64<V>(F64_LN2_LO, LN2_LO), nmadd<f64, V>(nf, c64<V>(F64_LN2_HI, LN2_HI), z));
   const p = polyF64<V>(r, isVector<V>() && near ? NEAR_F64_POLY_SCALE : 1, shortChain);
   if (near) {
     if (isVector<V>()) return nearScaledF64(p as v128, nM as v128, lanes64(F64_TWO_TO_MINUS_960)) as V;
