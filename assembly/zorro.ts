@@ -117,8 +117,21 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
   return sizeof<T>() == 4 ? 1.4901161193847656e-8 : 2.7755575615628914e-17;
 }
 
-/** Per-call lane values: one slot per index, 0–55, each written once per call. */
-const KEPT: usize = memory.data(56 << 4, 16);
+/**
+ * The loops' per-call values, one 16-byte slot each in LANES: storeLaneValues forms every one from
+ * the configuration once per call, and each loop function reads the ones it uses (lane). Formed in
+ * every loop function instead (27 of them in a vector build), they were about half of each one's
+ * code: the SIMD build went from 89.7 to 51.6 KB, its first 1K forward from ~1.1 to ~0.85 ms.
+ */
+const enum Lane {
+  NegativeZero, One, Infinity, S, SHigh, SLow, MiddleY, Half, MHigh, MLow, Biggest, MiddleFloor, SlopeDistanceMax,
+  LeftMax, RightMax, LeftMin, RightMin, LeftNear, RightNear, LeftFlushedR, RightFlushedR, LeftNegShift, RightNegShift,
+  LeftShift64, RightShift64,
+  /** Each side's configuration slots as lanes, at Sides + the side's slot (kernel-layout.ts): sideLane. */
+  Sides,
+  Count = Sides + 2 * slots.SIDE_RIGHT,
+}
+const LANES: usize = memory.data(Lane.Count << 4, 16);
 /** expNearF32's operands, per side (NEAR_OPERANDS lanes each, left then right), written once per call. */
 const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
 
@@ -185,15 +198,84 @@ const FLAGS: usize = memory.data(16, 16);
 }
 
 /**
- * `value` in every lane, stored in KEPT and loaded back. V8 treats a splat (and the arithmetic
- * feeding it) as pure and schedules it inside the loop, once per iteration, where it is used:
- * a load is not moved, so the loop pays a register or a memory operand instead.
+ * Lane value `index` (storeLaneValues), in every lane. Read from memory on purpose: V8 treats a
+ * splat (and the arithmetic feeding it) as pure and schedules it inside the loop, once per
+ * iteration, where it is used; a load is not moved, so the loop pays a register or a memory operand
+ * instead.
  */
-@inline function kept<T, V>(index: i32, value: T): V {
-  if (!isVector<V>()) return value as V; // scalars live in registers; there is no splat to keep
-  const at = KEPT + (<usize>index << 4);
-  storeLanes<T, V>(at, splat<T, V>(value));
-  return loadLanes<T, V>(at);
+@inline function lane<T, V>(index: Lane, used: bool = true): V {
+  // A read whose value goes unused stays in the function as a dropped load (a load may trap, so
+  // Binaryen keeps it): loops that do not need a lane pass used = false.
+  return used ? loadLanes<T, V>(LANES + (<usize>index << 4)) : splat<T, V>(0);
+}
+
+@inline function keepLane<T, V>(index: Lane, value: T): void {
+  storeLanes<T, V>(LANES + (<usize>index << 4), splat<T, V>(value));
+}
+
+/** The side's (slots.SIDE_LEFT or SIDE_RIGHT) configuration slot at `offset`, as lanes (storeLaneValues). */
+@inline function sideLane<T, V>(side: i32, offset: i32, used: bool = true): V {
+  return lane<T, V>(Lane.Sides + side + offset, used);
+}
+
+/**
+ * Every lane value of float type T, for the loop function runKernel then calls: a function of its
+ * own, shared by T's operations and loops. The scalar build stores and reads scalars the same way.
+ */
+function storeLaneValues<T, V, W>(): void {
+  const s = <T>slot(slots.INPUT_SCALE);
+  const sHigh = highHalf<T, T>(s);
+  const slopeRight = <T>slot(slots.SIDE_RIGHT + slots.SLOPE);
+  const mHigh = highHalf<T, T>(slopeRight);
+  keepLane<T, V>(Lane.NegativeZero, <T>-0.0);
+  keepLane<T, V>(Lane.One, 1);
+  keepLane<T, V>(Lane.Infinity, <T>Infinity);
+  keepLane<T, V>(Lane.S, s);
+  keepLane<T, V>(Lane.SHigh, sHigh);
+  keepLane<T, V>(Lane.SLow, s - sHigh);
+  keepLane<T, V>(Lane.MiddleY, <T>slot(slots.MIDDLE_Y));
+  keepLane<T, V>(Lane.Half, <T>slot(slots.HALF));
+  keepLane<T, V>(Lane.MHigh, mHigh);
+  keepLane<T, V>(Lane.MLow, slopeRight - mHigh);
+  keepLane<T, V>(Lane.Biggest, largest<T>());
+  keepLane<T, V>(Lane.MiddleFloor, <T>(-1.0 / slot(slots.SIDE_LEFT + slots.RATE)));
+  keepLane<T, V>(Lane.SlopeDistanceMax, slopeRight > 0 ? <T>Infinity : <T>0);
+  keepSideLanes<T, V, W>(slots.SIDE_LEFT, Lane.LeftMax, Lane.LeftMin, Lane.LeftNear, Lane.LeftFlushedR, Lane.LeftNegShift, Lane.LeftShift64);
+  keepSideLanes<T, V, W>(slots.SIDE_RIGHT, Lane.RightMax, Lane.RightMin, Lane.RightNear, Lane.RightFlushedR, Lane.RightNegShift, Lane.RightShift64);
+}
+
+/** The side's configuration slot at `offset` as lanes of T (sideLane). */
+@inline function keepSlot<T, V>(side: i32, offset: i32): void {
+  keepLane<T, V>(Lane.Sides + side + offset, <T>slot(side + offset));
+}
+
+/** A side's configuration slots, each as lanes (sideLane; unrolled: no loop in a call's set-up), and the lanes formed from them. */
+@inline function keepSideLanes<T, V, W>(side: i32, max: Lane, min: Lane, near: Lane, flushedR: Lane, negShift: Lane, shift64: Lane): void {
+  keepSlot<T, V>(side, slots.RATE);
+  keepSlot<T, V>(side, slots.A);
+  keepSlot<T, V>(side, slots.B);
+  keepSlot<T, V>(side, slots.DGDA_G);
+  keepSlot<T, V>(side, slots.R);
+  keepSlot<T, V>(side, slots.DGDA_C);
+  keepSlot<T, V>(side, slots.SHIFT);
+  keepSlot<T, V>(side, slots.JOINT_U);
+  keepSlot<T, V>(side, slots.JOINT_Y);
+  keepSlot<T, V>(side, slots.SIGN);
+  keepSlot<T, V>(side, slots.SLOPE);
+  keepSlot<T, V>(side, slots.SCALE);
+  keepSlot<T, V>(side, slots.LIMIT_Y);
+  keepSlot<T, V>(side, slots.LIMIT_DYDU);
+  keepSlot<T, V>(side, slots.DGDA_D);
+  keepSlot<T, V>(side, slots.ONE_MINUS_R);
+  keepLane<T, V>(max, distanceMax<T>(side));
+  keepLane<T, V>(min, distanceMin<T>(side));
+  // Within rate·d < ε/4 of a joint, Z′ = 1 − O(2·rate·d) rounds to exactly 1 and f to its linear
+  // continuation (ZORRO.md: f(x) = x, f′ = 1 at ±0 and subnormals); an approximate exp, fused or
+  // not, must not turn that into 1 ± 1 ULP.
+  keepLane<T, V>(near, <T>(belowRounding<T>() / slot(side + slots.RATE)));
+  keepLane<T, V>(flushedR, denominatorWeight<T>(side, true));
+  keepLane<T, V>(negShift, <T>-slot(side + slots.SHIFT));
+  keepLane<f64, W>(shift64, slot(side + slots.SHIFT));
 }
 
 /** float64 lanes of the side's ζ shift, matched to the lanes of a float32 mask (low or high half). */
@@ -385,30 +467,34 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   const scaled = !unit && (shared || sizeof<L>() == sizeof<ScaledLoop>());
   const lanes = lanesOf<T, V>();
   const step = <usize>lanes * sizeof<T>();
+  // The mirrored loop and the shared and sided ones (vector builds only, runKernel) take three
+  // vectors per iteration; the rest of the loop body serves the general shapes.
+  const mirroredBlocks = mirrored && !shared && isVector<V>();
+  const sharedBlocks = shared && isVector<V>();
+  const blocked = mirroredBlocks || sharedBlocks;
+  // Lanes that only some loops read are read there alone (lane's `used`): the general loop's, and
+  // the right hump's own where both humps share the left's (oneSide).
+  const general = !blocked;
+  const twoSided = !oneSide;
   const zero = splat<T, V>(0);
-  const one = kept<T, V>(1, 1);
-  const infinity = kept<T, V>(2, <T>Infinity);
-  const sScalar = <T>slot(slots.INPUT_SCALE);
-  const s = kept<T, V>(3, sScalar);
-  const sHigh = highHalf<T, T>(sScalar);
-  const sHighLanes = kept<T, V>(4, sHigh);
-  const sLowLanes = kept<T, V>(5, sScalar - sHigh);
-  const yMiddle = kept<T, V>(6, <T>slot(slots.MIDDLE_Y));
+  const one = lane<T, V>(Lane.One);
+  const infinity = lane<T, V>(Lane.Infinity, scaled || general);
+  const s = lane<T, V>(Lane.S, !unit);
+  const sHighLanes = lane<T, V>(Lane.SHigh, scaled);
+  const sLowLanes = lane<T, V>(Lane.SLow, scaled);
+  const yMiddle = lane<T, V>(Lane.MiddleY, op == FORWARD && (!unit || general));
   const middleOffset = ne<T, V, M>(yMiddle, zero);
-  const negativeZero = kept<T, V>(0, <T>-0.0);
-  // Within rate·d < ε/4 of a joint, Z′ = 1 − O(2·rate·d) rounds to exactly 1 and f to its linear
-  // continuation (ZORRO.md: f(x) = x, f′ = 1 at ±0 and subnormals); an approximate exp, fused or
-  // not, must not turn that into 1 ± 1 ULP.
-  const nearLeft = kept<T, V>(21, <T>(belowRounding<T>() / slot(slots.SIDE_LEFT + slots.RATE)));
-  const nearRight = kept<T, V>(22, <T>(belowRounding<T>() / slot(slots.SIDE_RIGHT + slots.RATE)));
-  const half = kept<T, V>(7, <T>slot(slots.HALF));
-  const uLeft = kept<T, V>(8, <T>slot(slots.SIDE_LEFT + slots.JOINT_U));
-  const uRight = kept<T, V>(9, <T>slot(slots.SIDE_RIGHT + slots.JOINT_U));
-  const maxLeft = kept<T, V>(10, distanceMax<T>(slots.SIDE_LEFT));
-  const maxRight = kept<T, V>(11, distanceMax<T>(slots.SIDE_RIGHT));
-  const minLeft = kept<T, V>(12, distanceMin<T>(slots.SIDE_LEFT));
-  const minRight = kept<T, V>(13, distanceMin<T>(slots.SIDE_RIGHT));
-  const biggest = kept<T, V>(14, largest<T>());
+  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? scaled : mirroredBlocks && op == BACKWARD);
+  const nearLeft = lane<T, V>(Lane.LeftNear);
+  const nearRight = lane<T, V>(Lane.RightNear, twoSided);
+  const half = lane<T, V>(Lane.Half, op == BACKWARD);
+  const uLeft = sideLane<T, V>(slots.SIDE_LEFT, slots.JOINT_U);
+  const uRight = sideLane<T, V>(slots.SIDE_RIGHT, slots.JOINT_U);
+  const maxLeft = lane<T, V>(Lane.LeftMax);
+  const maxRight = lane<T, V>(Lane.RightMax, twoSided);
+  const minLeft = lane<T, V>(Lane.LeftMin, general);
+  const minRight = lane<T, V>(Lane.RightMin, general);
+  const biggest = lane<T, V>(Lane.Biggest, op == BACKWARD);
   // Inside the middle the exponential's result is discarded (forward, derivative) or meets a zero
   // weight (backward), but it is computed all the same. At d = 0, ζ is the shift, −e^(−ab) to first
   // order: for a large a·b, r is tiny there and the polynomial's powers of it underflow, one
@@ -418,54 +504,48 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   // 2^n normal and w finite, and no middle lane sits at the tiny shift. The forward and
   // derivative take no floor (their middle lanes are replaced whatever they hold). Middle lanes
   // take the left hump's constants in every loop, hence its rate.
-  const middleFloor = kept<T, V>(17, <T>(-1.0 / slot(slots.SIDE_LEFT + slots.RATE)));
-  const wantS = pinned(0, slot(slots.WANT_GRAD_S) != 0);
-  const wantM = pinned(1, slot(slots.WANT_GRAD_M) != 0);
-  const slopeRight = <T>slot(slots.SIDE_RIGHT + slots.SLOPE);
-  const negativeSlope = slopeRight < 0;
-  const mHigh = highHalf<T, T>(slopeRight);
-  const mHighLanes = kept<T, V>(15, mHigh);
-  const mLowLanes = kept<T, V>(16, slopeRight - mHigh);
-  const leftA = kept<T, V>(23, <T>slot(slots.SIDE_LEFT + slots.A));
-  const rightA = kept<T, V>(24, <T>slot(slots.SIDE_RIGHT + slots.A));
-  const leftB = kept<T, V>(25, <T>slot(slots.SIDE_LEFT + slots.B));
-  const rightB = kept<T, V>(26, <T>slot(slots.SIDE_RIGHT + slots.B));
-  const leftDgdaC = kept<T, V>(27, <T>slot(slots.SIDE_LEFT + slots.DGDA_C));
-  const rightDgdaC = kept<T, V>(28, <T>slot(slots.SIDE_RIGHT + slots.DGDA_C));
-  const leftDgdaD = kept<T, V>(29, <T>slot(slots.SIDE_LEFT + slots.DGDA_D));
-  const rightDgdaD = kept<T, V>(30, <T>slot(slots.SIDE_RIGHT + slots.DGDA_D));
-  const leftDgdaG = kept<T, V>(31, <T>slot(slots.SIDE_LEFT + slots.DGDA_G));
-  const rightDgdaG = kept<T, V>(32, <T>slot(slots.SIDE_RIGHT + slots.DGDA_G));
-  const leftJointY = kept<T, V>(33, <T>slot(slots.SIDE_LEFT + slots.JOINT_Y));
-  const rightJointY = kept<T, V>(34, <T>slot(slots.SIDE_RIGHT + slots.JOINT_Y));
-  const leftLimitDydu = kept<T, V>(35, <T>slot(slots.SIDE_LEFT + slots.LIMIT_DYDU));
-  const rightLimitDydu = kept<T, V>(36, <T>slot(slots.SIDE_RIGHT + slots.LIMIT_DYDU));
-  const leftLimitY = kept<T, V>(37, <T>slot(slots.SIDE_LEFT + slots.LIMIT_Y));
-  const rightLimitY = kept<T, V>(38, <T>slot(slots.SIDE_RIGHT + slots.LIMIT_Y));
-  const leftOneMinusR = kept<T, V>(39, <T>slot(slots.SIDE_LEFT + slots.ONE_MINUS_R));
-  const rightOneMinusR = kept<T, V>(40, <T>slot(slots.SIDE_RIGHT + slots.ONE_MINUS_R));
-  const leftR = kept<T, V>(41, denominatorWeight<T>(slots.SIDE_LEFT, mirrored));
-  const rightR = kept<T, V>(42, denominatorWeight<T>(slots.SIDE_RIGHT, mirrored));
-  const leftRate = kept<T, V>(43, <T>slot(slots.SIDE_LEFT + slots.RATE));
-  const rightRate = kept<T, V>(44, <T>slot(slots.SIDE_RIGHT + slots.RATE));
-  const leftScale = kept<T, V>(45, <T>slot(slots.SIDE_LEFT + slots.SCALE));
-  const rightScale = kept<T, V>(46, <T>slot(slots.SIDE_RIGHT + slots.SCALE));
-  const leftNegShift = kept<T, V>(47, <T>-slot(slots.SIDE_LEFT + slots.SHIFT));
-  const rightNegShift = kept<T, V>(48, <T>-slot(slots.SIDE_RIGHT + slots.SHIFT));
-  const leftSign = kept<T, V>(49, <T>slot(slots.SIDE_LEFT + slots.SIGN));
-  const rightSign = kept<T, V>(50, <T>slot(slots.SIDE_RIGHT + slots.SIGN));
-  const leftSlope = kept<T, V>(51, <T>slot(slots.SIDE_LEFT + slots.SLOPE));
-  const rightSlope = kept<T, V>(52, <T>slot(slots.SIDE_RIGHT + slots.SLOPE));
-  const slopeDistanceMax = kept<T, V>(55, slopeRight > 0 ? <T>Infinity : <T>0);
-  const leftShift64 = kept<f64, W>(53, slot(slots.SIDE_LEFT + slots.SHIFT));
-  const rightShift64 = kept<f64, W>(54, slot(slots.SIDE_RIGHT + slots.SHIFT));
+  const middleFloor = lane<T, V>(Lane.MiddleFloor, blocked && op == BACKWARD);
+  const wantS = op == BACKWARD && pinned(0, slot(slots.WANT_GRAD_S) != 0);
+  const wantM = op == BACKWARD && (shared || general) && pinned(1, slot(slots.WANT_GRAD_M) != 0);
+  const negativeSlope = general && op == FORWARD && <T>slot(slots.SIDE_RIGHT + slots.SLOPE) < 0;
+  const mHighLanes = lane<T, V>(Lane.MHigh, general && op == FORWARD);
+  const mLowLanes = lane<T, V>(Lane.MLow, general && op == FORWARD);
+  const leftA = sideLane<T, V>(slots.SIDE_LEFT, slots.A, general && op == BACKWARD);
+  const rightA = sideLane<T, V>(slots.SIDE_RIGHT, slots.A, general && op == BACKWARD);
+  const leftB = sideLane<T, V>(slots.SIDE_LEFT, slots.B, general && op == BACKWARD);
+  const rightB = sideLane<T, V>(slots.SIDE_RIGHT, slots.B, general && op == BACKWARD);
+  const leftDgdaC = sideLane<T, V>(slots.SIDE_LEFT, slots.DGDA_C, general && op == BACKWARD);
+  const rightDgdaC = sideLane<T, V>(slots.SIDE_RIGHT, slots.DGDA_C, general && op == BACKWARD);
+  const leftDgdaD = sideLane<T, V>(slots.SIDE_LEFT, slots.DGDA_D, op == BACKWARD);
+  const rightDgdaD = sideLane<T, V>(slots.SIDE_RIGHT, slots.DGDA_D, twoSided && op == BACKWARD);
+  const leftDgdaG = sideLane<T, V>(slots.SIDE_LEFT, slots.DGDA_G, general && op == BACKWARD);
+  const rightDgdaG = sideLane<T, V>(slots.SIDE_RIGHT, slots.DGDA_G, general && op == BACKWARD);
+  const leftJointY = sideLane<T, V>(slots.SIDE_LEFT, slots.JOINT_Y, op == FORWARD);
+  const rightJointY = sideLane<T, V>(slots.SIDE_RIGHT, slots.JOINT_Y, op == FORWARD);
+  const leftLimitDydu = sideLane<T, V>(slots.SIDE_LEFT, slots.LIMIT_DYDU, general && op != FORWARD);
+  const rightLimitDydu = sideLane<T, V>(slots.SIDE_RIGHT, slots.LIMIT_DYDU, general && op != FORWARD);
+  const leftLimitY = sideLane<T, V>(slots.SIDE_LEFT, slots.LIMIT_Y, general && op == FORWARD);
+  const rightLimitY = sideLane<T, V>(slots.SIDE_RIGHT, slots.LIMIT_Y, general && op == FORWARD);
+  const leftOneMinusR = sideLane<T, V>(slots.SIDE_LEFT, slots.ONE_MINUS_R, op == BACKWARD);
+  const rightOneMinusR = sideLane<T, V>(slots.SIDE_RIGHT, slots.ONE_MINUS_R, twoSided && op == BACKWARD);
+  // The mirrored-structure loops take R flushed (denominatorWeight).
+  const leftR = mirrored ? lane<T, V>(Lane.LeftFlushedR) : sideLane<T, V>(slots.SIDE_LEFT, slots.R);
+  const rightR = mirrored ? lane<T, V>(Lane.RightFlushedR, twoSided) : sideLane<T, V>(slots.SIDE_RIGHT, slots.R);
+  const leftRate = sideLane<T, V>(slots.SIDE_LEFT, slots.RATE);
+  const rightRate = sideLane<T, V>(slots.SIDE_RIGHT, slots.RATE, twoSided);
+  const leftScale = sideLane<T, V>(slots.SIDE_LEFT, slots.SCALE, shared || general);
+  const rightScale = sideLane<T, V>(slots.SIDE_RIGHT, slots.SCALE, shared || general);
+  const leftNegShift = lane<T, V>(Lane.LeftNegShift, sizeof<T>() == 8);
+  const rightNegShift = lane<T, V>(Lane.RightNegShift, general && sizeof<T>() == 8);
+  const leftSign = sideLane<T, V>(slots.SIDE_LEFT, slots.SIGN, general && op != DERIVATIVE);
+  const rightSign = sideLane<T, V>(slots.SIDE_RIGHT, slots.SIGN, general && op != DERIVATIVE);
+  const leftSlope = sideLane<T, V>(slots.SIDE_LEFT, slots.SLOPE, general);
+  const rightSlope = sideLane<T, V>(slots.SIDE_RIGHT, slots.SLOPE, shared || general);
+  const slopeDistanceMax = lane<T, V>(Lane.SlopeDistanceMax, shared && op == FORWARD);
+  const leftShift64 = lane<f64, W>(Lane.LeftShift64, general && sizeof<T>() == 4);
+  const rightShift64 = lane<f64, W>(Lane.RightShift64, general && sizeof<T>() == 4);
   // expNearF32's operands (mirrored-structure vector loops), per side.
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
-  // The mirrored loop and the shared and sided ones (vector builds only, runKernel) take three
-  // vectors per iteration; the rest of the loop body serves the general shapes.
-  const mirroredBlocks = mirrored && !shared && isVector<V>();
-  const sharedBlocks = shared && isVector<V>();
-  const blocked = mirroredBlocks || sharedBlocks;
   if (nearLoop) {
     storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_KEPT);
     storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_KEPT + (NEAR_OPERANDS << 4));
@@ -482,7 +562,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   let sumHumpRight = splat<f64, W>(0);
   let sumGLeft = splat<f64, W>(0);
   let sumGRight = splat<f64, W>(0);
-  const negativeAb = pinned(2, slot(slots.SIDE_LEFT + slots.DGDA_C) != 0 || slot(slots.SIDE_RIGHT + slots.DGDA_C) != 0);
+  const negativeAb = blocked && op == BACKWARD && pinned(2, slot(slots.SIDE_LEFT + slots.DGDA_C) != 0 || slot(slots.SIDE_RIGHT + slots.DGDA_C) != 0);
   let gradM = splat<f64, W>(0);
 
   // Two passes through one copy of the loop body: the whole blocks in place, then the partial last
@@ -509,16 +589,16 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
     const expLeft4 = expOperand<T, V>(nearLoop, 0, 4);
     const expLeft5 = expOperand<T, V>(nearLoop, 0, 5);
     const expLeft6 = expOperand<T, V>(nearLoop, 0, 6);
-    const expRight0 = expOperand<T, V>(nearLoop, 1, 0);
-    const expRight1 = expOperand<T, V>(nearLoop, 1, 1);
-    const expRight2 = expOperand<T, V>(nearLoop, 1, 2);
-    const expRight3 = expOperand<T, V>(nearLoop, 1, 3);
-    const expRight4 = expOperand<T, V>(nearLoop, 1, 4);
-    const expRight5 = expOperand<T, V>(nearLoop, 1, 5);
-    const expRight6 = expOperand<T, V>(nearLoop, 1, 6);
+    const expRight0 = expOperand<T, V>(nearLoop && twoSided, 1, 0);
+    const expRight1 = expOperand<T, V>(nearLoop && twoSided, 1, 1);
+    const expRight2 = expOperand<T, V>(nearLoop && twoSided, 1, 2);
+    const expRight3 = expOperand<T, V>(nearLoop && twoSided, 1, 3);
+    const expRight4 = expOperand<T, V>(nearLoop && twoSided, 1, 4);
+    const expRight5 = expOperand<T, V>(nearLoop && twoSided, 1, 5);
+    const expRight6 = expOperand<T, V>(nearLoop && twoSided, 1, 6);
     const expMagic = expConstant<T, V>(nearLoop, NEAR_MAGIC);
-    const expLn2High = expConstant<T, V>(nearLoop, NEAR_LN2_HIGH);
-    const expLn2Low = expConstant<T, V>(nearLoop, NEAR_LN2_LOW);
+    const expLn2High = expConstant<T, V>(nearLoop && ASC_FEATURE_RELAXED_SIMD, NEAR_LN2_HIGH);
+    const expLn2Low = expConstant<T, V>(nearLoop && ASC_FEATURE_RELAXED_SIMD, NEAR_LN2_LOW);
     const expFloor = expConstant<T, V>(nearLoop, NEAR_FLOOR);
     const expC6 = expConstant<T, V>(nearLoop, NEAR_C6);
     const expC5 = expConstant<T, V>(nearLoop, NEAR_C5);
@@ -970,6 +1050,7 @@ const NEAR_SHIFT_MIN: f64 = -40;
     // Scalar lanes: the two-product with s = 1 made the derivative 3× slower, so s = 1 keeps its loop.
     kernel = unitScale ? shapeKernel<T, V, M, W, UnscaledLoop>(op) : shapeKernel<T, V, M, W, ScaledLoop>(op);
   }
+  storeLaneValues<T, V, W>();
   kernel(x, dy, out, n);
 }
 
