@@ -426,6 +426,17 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
 }
 
 /**
+ * Whether the split mirrored forward and derivative read back the distances pass 1 formed (as the
+ * backward does) instead of forming them again from x: a store and a load for two subtractions, a
+ * maximum and a minimum per vector. float32 forward +4.5–5% (SIMD) and +3–3.5% (relaxed), SIMD
+ * derivative +1%; the relaxed float64 forward lost 3–4%, so float64 forms them again (bench/ab.mjs,
+ * five runs of 11 rounds). Removing as many bit operations from that pass instead gained nothing.
+ */
+@inline function keepsDistances<T>(): bool {
+  return sizeof<T>() == 4;
+}
+
+/**
  * The mirrored loops' forward value or derivative at u = s·x, distance d and w = e^(−ζ): one hump
  * for both sides, no slope, scale 1. y = yJoint ∓ d·g; dy/du = g·(1 − rate·d·(1 − G)).
  */
@@ -613,6 +624,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
       // this one leaves each vector's exponential in CHUNK_SCRATCH, the second (below) finishes
       // the vectors one at a time; the others finish each block here, from registers.
       const split = op == BACKWARD || mirroredBlocks && splitsMirrored<T>(op);
+      // Pass 1 leaves the mirrored loop's distances too, CHUNK_BYTES on (keepsDistances).
+      const keptDistances = mirroredBlocks && (op == BACKWARD || split && keepsDistances<T>());
       const chunkEnd = split && xEnd - xAt > CHUNK_BYTES ? xAt + CHUNK_BYTES : xEnd;
       let from = xAt;
       let to = split ? CHUNK_SCRATCH : outAt;
@@ -648,11 +661,11 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
               expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
             )
             : expAffineF64<V>(d2, leftRate, leftNegShift, true, op != FORWARD);
-          if (op == BACKWARD) storeLanes<T, V>(to + CHUNK_BYTES, d0);
+          if (keptDistances) storeLanes<T, V>(to + CHUNK_BYTES, d0);
           storeLanes<T, V>(to, split ? w0 : mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-          if (op == BACKWARD) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
+          if (keptDistances) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
           storeLanes<T, V>(to + step, split ? w1 : mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
-          if (op == BACKWARD) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
+          if (keptDistances) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
           storeLanes<T, V>(to + 2 * step, split ? w2 : mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
         } else {
           // The exponential takes the middle's lanes as they are, or floored (backward; see
@@ -726,8 +739,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
       if (op != BACKWARD) {
         // The mirrored forward or derivative (splitsMirrored).
         while (xAt < chunkEnd) {
-          const u = timesS<T, V>(unit, s, loadLanes<T, V>(xAt));
-          const d = mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, false);
+          const u = op == FORWARD || !keepsDistances<T>() ? timesS<T, V>(unit, s, loadLanes<T, V>(xAt)) : zero;
+          const d = keepsDistances<T>() ? loadLanes<T, V>(wAt + CHUNK_BYTES) : mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, false);
           storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u, d, loadLanes<T, V>(wAt), s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
           xAt += step;
           outAt += step;
