@@ -373,7 +373,7 @@ type SidedLoop = f64;
     // The sided loop's humps (plain) have scale 1 and no slope (runKernel): y = yJoint ± d·g.
     const slopeTerm = mul<T, V>(pmin<T, V>(pmax<T, V>(dRight, zero), slopeDistanceMax), rightSlope);
     const hump = plain ? mul<T, V>(d, g) : mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(d, g));
-    const y = add<T, V>(plain ? jointY : add<T, V>(jointY, slopeTerm), negateUnless<T, V, M>(right, hump));
+    const y = add<T, V>(plain ? jointY : add<T, V>(jointY, slopeTerm), negateUnless<T, V, M>(right, hump, negativeZero));
     // With no offset the middle is y = s·x, which u already holds correctly rounded (and with its
     // sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside an
     // offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
@@ -441,7 +441,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
  * for both sides, no slope, scale 1. y = yJoint ∓ d·g; dy/du = g·(1 − rate·d·(1 − G)).
  */
 @inline function mirroredResult<T, V, M>(
-  op: i32, unit: bool, u: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V, rWeight: V, rate: V, one: V,
+  op: i32, unit: bool, u: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V, rWeight: V, rate: V, one: V, negativeZero: V,
 ): V {
   const den = madd<T, V>(rWeight, w, one);
   const g = div<T, V>(w, den); // w·(1/den) would round once more: f′ at tiny x must be exactly 1
@@ -451,7 +451,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
     const right = gt<T, V, M>(u, uRight);
     // yJoint ± d·g as one multiply-add: fused (relaxed build), d·g is not rounded on its own, and
     // the sign flip waits on d, not on the division; unfused, it is the same two roundings as before.
-    const y = madd<T, V>(negateUnless<T, V, M>(right, d), g, pick<T, V, M>(right, rightJointY, leftJointY));
+    const y = madd<T, V>(negateUnless<T, V, M>(right, d, negativeZero), g, pick<T, V, M>(right, rightJointY, leftJointY));
     // At s = 1 the middle has no offset (runKernel): u is y there, with its sign at ±0.
     return pick<T, V, M>(linear, unit ? u : add<T, V>(yMiddle, u), y);
   }
@@ -495,7 +495,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   const sLowLanes = lane<T, V>(Lane.SLow, scaled);
   const yMiddle = lane<T, V>(Lane.MiddleY, op == FORWARD && (!unit || general));
   const middleOffset = ne<T, V, M>(yMiddle, zero);
-  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? scaled : mirroredBlocks && op == BACKWARD);
+  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? blocked || scaled : blocked && op == BACKWARD);
   const nearLeft = lane<T, V>(Lane.LeftNear);
   const nearRight = lane<T, V>(Lane.RightNear, twoSided);
   const half = lane<T, V>(Lane.Half, op == BACKWARD);
@@ -662,11 +662,11 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
             )
             : expAffineF64<V>(d2, leftRate, leftNegShift, true, op != FORWARD);
           if (keptDistances) storeLanes<T, V>(to + CHUNK_BYTES, d0);
-          storeLanes<T, V>(to, split ? w0 : mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+          storeLanes<T, V>(to, split ? w0 : mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
           if (keptDistances) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
-          storeLanes<T, V>(to + step, split ? w1 : mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+          storeLanes<T, V>(to + step, split ? w1 : mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
           if (keptDistances) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
-          storeLanes<T, V>(to + 2 * step, split ? w2 : mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+          storeLanes<T, V>(to + 2 * step, split ? w2 : mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
         } else {
           // The exponential takes the middle's lanes as they are, or floored (backward; see
           // middleFloor). A clamped d needs no low part; at s = 1 none has one (u − uRight and
@@ -741,7 +741,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
         while (xAt < chunkEnd) {
           const u = op == FORWARD || !keepsDistances<T>() ? timesS<T, V>(unit, s, loadLanes<T, V>(xAt)) : zero;
           const d = keepsDistances<T>() ? loadLanes<T, V>(wAt + CHUNK_BYTES) : mirroredDistance<T, V>(u, uLeft, uRight, maxLeft, middleFloor, false);
-          storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u, d, loadLanes<T, V>(wAt), s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one));
+          storeLanes<T, V>(outAt, mirroredResult<T, V, M>(op, unit, u, d, loadLanes<T, V>(wAt), s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
           xAt += step;
           outAt += step;
           wAt += step;
@@ -777,7 +777,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
         // u − uRight's sign, negative there (two bit operations instead of a compare and a select).
         const distanceDy = mul<T, V>(d, dyv);
         const weight = shared
-          ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy))
+          ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy), negativeZero)
           : v128.xor(distanceDy as v128, v128.and(sub<T, V>(u, uRight) as v128, negativeZero as v128)) as V;
         const weightG = mul<T, V>(weight, g); // Σ weight·G / R
         const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
