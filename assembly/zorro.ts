@@ -121,7 +121,8 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
  * The loops' per-call values, one 16-byte slot each in LANES: storeLaneValues forms every one from
  * the configuration once per call, and each loop function reads the ones it uses (lane). Formed in
  * every loop function instead (27 of them in a vector build), they were about half of each one's
- * code: the SIMD build went from 89.7 to 51.6 KB, its first 1K forward from ~1.1 to ~0.85 ms.
+ * code: the SIMD build went from 89.7 to 49.1 KB (with shapeFor), its first 1K forward from ~1.1 to
+ * ~0.85 ms.
  */
 const enum Lane {
   NegativeZero, One, Infinity, S, SHigh, SLow, MiddleY, Half, MHigh, MLow, Biggest, MiddleFloor, SlopeDistanceMax,
@@ -133,12 +134,12 @@ const enum Lane {
 }
 const LANES: usize = memory.data(Lane.Count << 4, 16);
 /** expNearF32's operands, per side (NEAR_OPERANDS lanes each, left then right), written once per call. */
-const NEAR_KEPT: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
+const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
 
 /** expNearF32's operand `part` of a hump (0: left, 1: right), for the float32 vector loops (else 0, unused). */
 @inline function expOperand<T, V>(used: bool, hump: i32, part: i32): V {
   if (isVector<V>() && sizeof<T>() == 4) {
-    if (used && part < NEAR_OPERANDS) return nearOperand(NEAR_KEPT, hump, part) as V;
+    if (used && part < NEAR_OPERANDS) return nearOperand(NEAR_OPERAND_LANES, hump, part) as V;
   }
   return splat<T, V>(0);
 }
@@ -558,8 +559,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   // expNearF32's operands (mirrored-structure vector loops), per side.
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
   if (nearLoop) {
-    storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_KEPT);
-    storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_KEPT + (NEAR_OPERANDS << 4));
+    storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_OPERAND_LANES);
+    storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_OPERAND_LANES + (NEAR_OPERANDS << 4));
   }
   let gradALeft = splat<f64, W>(0);
   let gradBLeft = splat<f64, W>(0);
