@@ -256,9 +256,9 @@ const F64_LN2 = 26;
 }
 
 /** The near path's p·2^n from nM = n + MAGIC_POW2_960: 2^(n+960) from nM's bits, then 2^-960 unless p carries it. */
-@inline function nearScaledF64(p: v128, nM: v128, twoToMinus960: v128): v128 {
+@inline function nearScaledF64(p: v128, nM: v128): v128 {
   const scaled = f64x2.mul(p, i64x2.shl(nM, 52));
-  return NEAR_F64_POLY_SCALE == 1 ? f64x2.mul(scaled, twoToMinus960) : scaled;
+  return NEAR_F64_POLY_SCALE == 1 ? f64x2.mul(scaled, lanes64(F64_TWO_TO_MINUS_960)) : scaled;
 }
 
 @inline function splat64<W>(value: f64): W {
@@ -466,7 +466,7 @@ export const NEAR_FLOOR = 9;
   const r = nmadd<f64, V>(nf, c64<V>(F64_LN2_LO, LN2_LO), nmadd<f64, V>(nf, c64<V>(F64_LN2_HI, LN2_HI), z));
   const p = polyF64<V>(r, isVector<V>() && near ? NEAR_F64_POLY_SCALE : 1, shortChain);
   if (near) {
-    if (isVector<V>()) return nearScaledF64(p as v128, nM as v128, lanes64(F64_TWO_TO_MINUS_960)) as V;
+    if (isVector<V>()) return nearScaledF64(p as v128, nM as v128) as V;
     return ((p as f64) * reinterpret<f64>(reinterpret<i64>(nM as f64) << 52) * TWO_TO_MINUS_960) as V;
   }
   if (isVector<V>()) {

@@ -121,7 +121,7 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
  * The loops' per-call values, one 16-byte slot each in LANES: storeLaneValues forms every one from
  * the configuration once per call, and each loop function reads the ones it uses (lane). Formed in
  * every loop function instead (27 of them in a vector build), they were about half of each one's
- * code: the SIMD build went from 89.7 to 49.1 KB (with shapeFor), its first 1K forward from ~1.1 to
+ * code: the SIMD build went from 89.7 to 49.0 KB (with shapeFor), its first 1K forward from ~1.1 to
  * ~0.85 ms.
  */
 const enum Lane {
@@ -488,12 +488,16 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   // the right hump's own where both humps share the left's (oneSide).
   const general = !blocked;
   const twoSided = !oneSide;
+  // The relaxed build's exact products are one fused step each (productLow): no split constants.
+  const fusedProducts = isVector<V>() && ASC_FEATURE_RELAXED_SIMD;
+  // The float32 forward's exponential (expNearF32) and result take no rate.
+  const rateUsed = op != FORWARD || general || sizeof<T>() == 8;
   const zero = splat<T, V>(0);
   const one = lane<T, V>(Lane.One);
   const infinity = lane<T, V>(Lane.Infinity, scaled || general);
   const s = lane<T, V>(Lane.S, !unit);
-  const sHighLanes = lane<T, V>(Lane.SHigh, scaled);
-  const sLowLanes = lane<T, V>(Lane.SLow, scaled);
+  const sHighLanes = lane<T, V>(Lane.SHigh, scaled && !fusedProducts);
+  const sLowLanes = lane<T, V>(Lane.SLow, scaled && !fusedProducts);
   const yMiddle = lane<T, V>(Lane.MiddleY, op == FORWARD && (!unit || general));
   const middleOffset = ne<T, V, M>(yMiddle, zero);
   const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? blocked || scaled : blocked && op == BACKWARD);
@@ -520,8 +524,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   const wantS = op == BACKWARD && pinned(0, slot(slots.WANT_GRAD_S) != 0);
   const wantM = op == BACKWARD && (shared || general) && pinned(1, slot(slots.WANT_GRAD_M) != 0);
   const negativeSlope = general && op == FORWARD && <T>slot(slots.SIDE_RIGHT + slots.SLOPE) < 0;
-  const mHighLanes = lane<T, V>(Lane.MHigh, general && op == FORWARD);
-  const mLowLanes = lane<T, V>(Lane.MLow, general && op == FORWARD);
+  const mHighLanes = lane<T, V>(Lane.MHigh, general && op == FORWARD && !fusedProducts);
+  const mLowLanes = lane<T, V>(Lane.MLow, general && op == FORWARD && !fusedProducts);
   const leftA = sideLane<T, V>(slots.SIDE_LEFT, slots.A, general && op == BACKWARD);
   const rightA = sideLane<T, V>(slots.SIDE_RIGHT, slots.A, general && op == BACKWARD);
   const leftB = sideLane<T, V>(slots.SIDE_LEFT, slots.B, general && op == BACKWARD);
@@ -543,17 +547,17 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   // The mirrored-structure loops take R flushed (denominatorWeight).
   const leftR = mirrored ? lane<T, V>(Lane.LeftFlushedR) : sideLane<T, V>(slots.SIDE_LEFT, slots.R);
   const rightR = mirrored ? lane<T, V>(Lane.RightFlushedR, twoSided) : sideLane<T, V>(slots.SIDE_RIGHT, slots.R);
-  const leftRate = sideLane<T, V>(slots.SIDE_LEFT, slots.RATE);
-  const rightRate = sideLane<T, V>(slots.SIDE_RIGHT, slots.RATE, twoSided);
-  const leftScale = sideLane<T, V>(slots.SIDE_LEFT, slots.SCALE, shared || general);
-  const rightScale = sideLane<T, V>(slots.SIDE_RIGHT, slots.SCALE, shared || general);
+  const leftRate = sideLane<T, V>(slots.SIDE_LEFT, slots.RATE, rateUsed);
+  const rightRate = sideLane<T, V>(slots.SIDE_RIGHT, slots.RATE, twoSided && rateUsed);
+  const leftScale = sideLane<T, V>(slots.SIDE_LEFT, slots.SCALE, general || shared && (!sidedLoop || op == BACKWARD));
+  const rightScale = sideLane<T, V>(slots.SIDE_RIGHT, slots.SCALE, general || shared && (!sidedLoop || op == BACKWARD));
   const leftNegShift = lane<T, V>(Lane.LeftNegShift, sizeof<T>() == 8);
   const rightNegShift = lane<T, V>(Lane.RightNegShift, general && sizeof<T>() == 8);
   const leftSign = sideLane<T, V>(slots.SIDE_LEFT, slots.SIGN, general && op != DERIVATIVE);
   const rightSign = sideLane<T, V>(slots.SIDE_RIGHT, slots.SIGN, general && op != DERIVATIVE);
   const leftSlope = sideLane<T, V>(slots.SIDE_LEFT, slots.SLOPE, general);
-  const rightSlope = sideLane<T, V>(slots.SIDE_RIGHT, slots.SLOPE, shared || general);
-  const slopeDistanceMax = lane<T, V>(Lane.SlopeDistanceMax, shared && op == FORWARD);
+  const rightSlope = sideLane<T, V>(slots.SIDE_RIGHT, slots.SLOPE, general || shared && !sidedLoop);
+  const slopeDistanceMax = lane<T, V>(Lane.SlopeDistanceMax, shared && !sidedLoop && op == FORWARD);
   const leftShift64 = lane<f64, W>(Lane.LeftShift64, general && sizeof<T>() == 4);
   const rightShift64 = lane<f64, W>(Lane.RightShift64, general && sizeof<T>() == 4);
   // expNearF32's operands (mirrored-structure vector loops), per side.
