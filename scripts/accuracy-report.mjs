@@ -163,6 +163,12 @@ export function renderMarkdown(results) {
   out.push('  derivative: 0 of the 16 × 2^33 outputs differ, in the SIMD and in the relaxed build; dx bit for bit');
   out.push('  and the float32 gradient sums within 8.3·10^-15 relative (compare-builds, all three builds), with the');
   out.push('  same error against an exactly summed float64 reference. The entries stand.');
+  out.push('- session 15 moved the loops\' per-call values into one function per call, has the float32');
+  out.push('  forward\'s second pass read back the distances its first pass formed, and changed no arithmetic');
+  out.push('  (docs/DESIGN.md "Session 15"): `COMPARE_ALL` of the final session 15 builds against session 14\'s,');
+  out.push('  every float32 input at all 16 parameter sets, forward and derivative: 0 of the 16 × 2^33 outputs');
+  out.push('  differ, in the SIMD and in the relaxed build; dx and the gradient sums bit for bit (compare-builds,');
+  out.push('  all three builds). The entries stand.');
   out.push('');
   out.push('## Summary');
   out.push('');
