@@ -121,8 +121,8 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
  * The loops' per-call values, one 16-byte slot each in LANES: storeLaneValues forms every one from
  * the configuration once per call, and each loop function reads the ones it uses (lane). Formed in
  * every loop function instead (27 of them in a vector build), they were about half of each one's
- * code: the SIMD build went from 89.7 to 49.0 KB (with shapeFor), its first 1K forward from ~1.1 to
- * ~0.85 ms.
+ * code: the SIMD build went from 89.7 to 49.0 KB (with shapeFor), its first 1K forward after load
+ * from 1.2 to 1.0 ms.
  */
 const enum Lane {
   NegativeZero, One, Infinity, S, SHigh, SLow, MiddleY, Half, MHigh, MLow, Biggest, MiddleFloor, SlopeDistanceMax,
