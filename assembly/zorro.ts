@@ -121,7 +121,7 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
  * The loops' per-call values, one 16-byte slot each in LANES: storeLaneValues forms every one from
  * the configuration once per call, and each loop function reads the ones it uses (lane). Formed in
  * every loop function instead (27 of them in a vector build), they were about half of each one's
- * code: the SIMD build went from 89.7 to 49.0 KB (with shapeFor), its first 1K forward after load
+ * code: the SIMD build went from 89.7 to 48.6 KB (with shapeFor and flag), its first 1K forward after load
  * from 1.2 to 1.0 ms.
  */
 const enum Lane {
@@ -183,19 +183,29 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
   ) as V;
 }
 
-/** The per-call flags of `pinned`. */
+/** The backward's per-call flags (Flag), one i32 each, written with the lane values (storeLaneValues). */
 const FLAGS: usize = memory.data(16, 16);
+const enum Flag { WantS, WantM, NegativeAb }
 
 /**
- * A per-call flag, stored in FLAGS and loaded back as an integer: V8 would otherwise repeat the
- * float comparison that forms it at every use inside the loop (as it does a splat, see kept), two
- * vector instructions per test (pair backward +1%, bench/ab.mjs).
+ * A per-call flag, read as an integer from FLAGS: V8 would otherwise repeat the float comparison that
+ * forms it at every use inside the loop (as it does a splat, see lane), two vector instructions per
+ * test (pair backward +1%, bench/ab.mjs). The scalar build forms it in place (its loops gained
+ * nothing from the load).
  */
-@inline function pinned(index: i32, value: bool): bool {
-  if (!ASC_FEATURE_SIMD) return value; // the scalar build's loops gained nothing, and it grew by 1.3 KB
-  const at = FLAGS + (<usize>index << 2);
-  store<i32>(at, <i32>value);
-  return load<i32>(at) != 0;
+@inline function flag(index: Flag): bool {
+  if (!ASC_FEATURE_SIMD) return flagValue(index);
+  return load<i32>(FLAGS + (<usize>index << 2)) != 0;
+}
+
+@inline function flagValue(index: Flag): bool {
+  if (index == Flag.WantS) return slot(slots.WANT_GRAD_S) != 0;
+  if (index == Flag.WantM) return slot(slots.WANT_GRAD_M) != 0;
+  return slot(slots.SIDE_LEFT + slots.DGDA_C) != 0 || slot(slots.SIDE_RIGHT + slots.DGDA_C) != 0;
+}
+
+@inline function keepFlag(index: Flag): void {
+  store<i32>(FLAGS + (<usize>index << 2), <i32>flagValue(index));
 }
 
 /**
@@ -243,6 +253,11 @@ function storeLaneValues<T, V, W>(): void {
   keepLane<T, V>(Lane.SlopeDistanceMax, slopeRight > 0 ? <T>Infinity : <T>0);
   keepSideLanes<T, V, W>(slots.SIDE_LEFT, Lane.LeftMax, Lane.LeftMin, Lane.LeftNear, Lane.LeftFlushedR, Lane.LeftNegShift, Lane.LeftShift64);
   keepSideLanes<T, V, W>(slots.SIDE_RIGHT, Lane.RightMax, Lane.RightMin, Lane.RightNear, Lane.RightFlushedR, Lane.RightNegShift, Lane.RightShift64);
+  if (ASC_FEATURE_SIMD) {
+    keepFlag(Flag.WantS);
+    keepFlag(Flag.WantM);
+    keepFlag(Flag.NegativeAb);
+  }
 }
 
 /** The side's configuration slot at `offset` as lanes of T (sideLane). */
@@ -521,8 +536,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   // derivative take no floor (their middle lanes are replaced whatever they hold). Middle lanes
   // take the left hump's constants in every loop, hence its rate.
   const middleFloor = lane<T, V>(Lane.MiddleFloor, blocked && op == BACKWARD);
-  const wantS = op == BACKWARD && pinned(0, slot(slots.WANT_GRAD_S) != 0);
-  const wantM = op == BACKWARD && (shared || general) && pinned(1, slot(slots.WANT_GRAD_M) != 0);
+  const wantS = op == BACKWARD && flag(Flag.WantS);
+  const wantM = op == BACKWARD && (shared || general) && flag(Flag.WantM);
   const negativeSlope = general && op == FORWARD && <T>slot(slots.SIDE_RIGHT + slots.SLOPE) < 0;
   const mHighLanes = lane<T, V>(Lane.MHigh, general && op == FORWARD && !fusedProducts);
   const mLowLanes = lane<T, V>(Lane.MLow, general && op == FORWARD && !fusedProducts);
@@ -578,7 +593,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   let sumHumpRight = splat<f64, W>(0);
   let sumGLeft = splat<f64, W>(0);
   let sumGRight = splat<f64, W>(0);
-  const negativeAb = blocked && op == BACKWARD && pinned(2, slot(slots.SIDE_LEFT + slots.DGDA_C) != 0 || slot(slots.SIDE_RIGHT + slots.DGDA_C) != 0);
+  const negativeAb = blocked && op == BACKWARD && flag(Flag.NegativeAb);
   let gradM = splat<f64, W>(0);
 
   // Two passes through one copy of the loop body: the whole blocks in place, then the partial last
