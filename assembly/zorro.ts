@@ -121,8 +121,8 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
  * The loops' per-call values, one 16-byte slot each in LANES: storeLaneValues forms every one from
  * the configuration once per call, and each loop function reads the ones it uses (lane). Formed in
  * every loop function instead (27 of them in a vector build), they were about half of each one's
- * code: the SIMD build went from 89.7 to 48.6 KB (with shapeFor and flag), its first 1K forward after load
- * from 1.2 to 1.0 ms.
+ * code: the SIMD build went from 89.7 to 48.1 KB (with shapeFor and flag), its first 1K forward
+ * after load from 1.2 to 1.0 ms.
  */
 const enum Lane {
   NegativeZero, One, Infinity, S, SHigh, SLow, MiddleY, Half, MHigh, MLow, Biggest, MiddleFloor, SlopeDistanceMax,
@@ -232,8 +232,9 @@ const enum Flag { WantS, WantM, NegativeAb }
 /**
  * Every lane value of float type T, for the loop function runKernel then calls: a function of its
  * own, shared by T's operations and loops. The scalar build stores and reads scalars the same way.
+ * With `nearOperands`, also each hump's expNearF32 operands (NEAR_OPERAND_LANES).
  */
-function storeLaneValues<T, V, W>(): void {
+function storeLaneValues<T, V, W>(nearOperands: bool): void {
   const s = <T>slot(slots.INPUT_SCALE);
   const sHigh = highHalf<T, T>(s);
   const slopeRight = <T>slot(slots.SIDE_RIGHT + slots.SLOPE);
@@ -253,6 +254,10 @@ function storeLaneValues<T, V, W>(): void {
   keepLane<T, V>(Lane.SlopeDistanceMax, slopeRight > 0 ? <T>Infinity : <T>0);
   keepSideLanes<T, V, W>(slots.SIDE_LEFT, Lane.LeftMax, Lane.LeftMin, Lane.LeftNear, Lane.LeftFlushedR, Lane.LeftNegShift, Lane.LeftShift64);
   keepSideLanes<T, V, W>(slots.SIDE_RIGHT, Lane.RightMax, Lane.RightMin, Lane.RightNear, Lane.RightFlushedR, Lane.RightNegShift, Lane.RightShift64);
+  if (isVector<V>() && sizeof<T>() == 4 && nearOperands) {
+    storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_OPERAND_LANES);
+    storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_OPERAND_LANES + (NEAR_OPERANDS << 4));
+  }
   if (ASC_FEATURE_SIMD) {
     keepFlag(Flag.WantS);
     keepFlag(Flag.WantM);
@@ -575,12 +580,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   const slopeDistanceMax = lane<T, V>(Lane.SlopeDistanceMax, shared && !sidedLoop && op == FORWARD);
   const leftShift64 = lane<f64, W>(Lane.LeftShift64, general && sizeof<T>() == 4);
   const rightShift64 = lane<f64, W>(Lane.RightShift64, general && sizeof<T>() == 4);
-  // expNearF32's operands (mirrored-structure vector loops), per side.
+  // The loops that take expNearF32 (the mirrored-structure float32 vector loops; its operands: storeLaneValues).
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
-  if (nearLoop) {
-    storeNearOperandsF32(slot(slots.SIDE_LEFT + slots.RATE), slot(slots.SIDE_LEFT + slots.SHIFT), NEAR_OPERAND_LANES);
-    storeNearOperandsF32(slot(slots.SIDE_RIGHT + slots.RATE), slot(slots.SIDE_RIGHT + slots.SHIFT), NEAR_OPERAND_LANES + (NEAR_OPERANDS << 4));
-  }
   let gradALeft = splat<f64, W>(0);
   let gradBLeft = splat<f64, W>(0);
   let gradARight = splat<f64, W>(0);
@@ -1075,7 +1076,8 @@ const NEAR_SHIFT_MIN: f64 = -40;
   else if (float32Vector && shape == Shape.Sided) kernel = shapeKernel<T, V, M, W, SidedLoop>(op);
   else if (!vector && shape == Shape.Unscaled) kernel = shapeKernel<T, V, M, W, UnscaledLoop>(op);
   else kernel = shapeKernel<T, V, M, W, ScaledLoop>(op);
-  storeLaneValues<T, V, W>();
+  // Every float32 vector loop but the general one takes expNearF32 (run's nearLoop).
+  storeLaneValues<T, V, W>(float32Vector && shape != Shape.Scaled);
   kernel(x, dy, out, n);
 }
 
