@@ -2,7 +2,8 @@
 //
 // Range reduction: e^(−ζ) = 2^n · e^r with n = round(−ζ/ln 2) and |r| ≤ ln2/2, then a polynomial
 // for e^r (constants from scripts/fit-exp-poly.mjs) and a two-step scaling by 2^n, so that
-// results down to the smallest subnormal are formed exactly as rounding allows.
+// results down to the smallest subnormal are formed exactly as rounding allows. The float64 mirrored
+// loops' path (expNearF64) reduces by ln2/32 instead and takes 2^(j/32) from a table.
 //
 // Why ζ is formed in float64 even for float32 lanes: rounding the product rate·d to float32 costs
 // about |ζ|·2^-24 relative error in e^(−ζ), i.e. more than 4 ULP once ζ passes ~8. A float32
@@ -43,6 +44,45 @@ const F64_C7: f64 = 0.00019841208773355913;
 const F64_C8: f64 = 0.000024801534558635362;
 const F64_C9: f64 = 0.000002762508944918297;
 const F64_C10: f64 = 2.7614372237984333e-7;
+
+// The float64 near path (expNearF64) is table-driven (Tang, "Table-driven implementation of the
+// exponential function in IEEE floating-point arithmetic", ACM TOMS 15(2), 1989): n = round(−ζ·32/ln 2)
+// = 32q + j, e^(−ζ) = 2^q · 2^(j/32) · e^r with |r| ≤ ln2/64, where degree 5 suffices.
+// Degree 5 on |r| ≤ 1.01·ln2/64: max relative error at float64's rounding level (2^-51 as measured in
+// float64), where the degree-10 polynomial over ln2/2 reached 2^-49.4, with half the steps.
+const NEAR_F64_C2: f64 = 0.4999999999975142;
+const NEAR_F64_C3: f64 = 0.16666666666629917;
+const NEAR_F64_C4: f64 = 0.04166683285513189;
+const NEAR_F64_C5: f64 = 0.008333357215158519;
+const NEAR_F64_TABLE_BITS = 5;
+const NEAR_F64_TABLE_SIZE = 1 << NEAR_F64_TABLE_BITS;
+/**
+ * 1.5·2^52 + 960·32: adding it rounds −ζ·32/ln 2 to an integer n whose low bits are 32·(q + 960) + j,
+ * so that nM's bits shifted left by 52 − 5 put q + 960 in the exponent field (the 960 keeps 2^q normal
+ * down to ζ = ZETA_MAX_F64, as 2^(q+960)·2^-960).
+ */
+const NEAR_F64_MAGIC: f64 = ROUND_MAGIC + 960.0 * <f64>NEAR_F64_TABLE_SIZE;
+/** 32/ln 2, and ln 2/32 split as LN2_HI and LN2_LO (n·NEAR_F64_LN2_HI stays exact for |n| < 2^20; here |n| < 2^15). */
+const NEAR_F64_LOG2E: f64 = LOG2E * <f64>NEAR_F64_TABLE_SIZE;
+const NEAR_F64_LN2_HI: f64 = LN2_HI / <f64>NEAR_F64_TABLE_SIZE;
+const NEAR_F64_LN2_LO: f64 = LN2_LO / <f64>NEAR_F64_TABLE_SIZE;
+/**
+ * Entry j: the bits of 2^(j/32) (correctly rounded) minus j << 47, so that adding nM's bits shifted
+ * left by 47 gives the bits of 2^(q+960)·2^(j/32), j's own bits cancelled (the table of ARM's
+ * optimized-routines exp is built the same way). From scripts/fit-exp-poly.mjs 5 f64 32.
+ */
+const NEAR_F64_TABLE: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<u64>([
+  0x3ff0000000000000, 0x3fefd9b0d3158574, 0x3fefb5586cf9890f, 0x3fef9301d0125b51,
+  0x3fef72b83c7d517b, 0x3fef54873168b9aa, 0x3fef387a6e756238, 0x3fef1e9df51fdee1,
+  0x3fef06fe0a31b715, 0x3feef1a7373aa9cb, 0x3feedea64c123422, 0x3feece086061892d,
+  0x3feebfdad5362a27, 0x3feeb42b569d4f82, 0x3feeab07dd485429, 0x3feea47eb03a5585,
+  0x3feea09e667f3bcd, 0x3fee9f75e8ec5f74, 0x3feea11473eb0187, 0x3feea589994cce13,
+  0x3feeace5422aa0db, 0x3feeb737b0cdc5e5, 0x3feec49182a3f090, 0x3feed503b23e255d,
+  0x3feee89f995ad3ad, 0x3feeff76f2fb5e47, 0x3fef199bdd85529c, 0x3fef3720dcef9069,
+  0x3fef5818dcfba487, 0x3fef7c97337b9b5f, 0x3fefa4afa2a490da, 0x3fefd0765b6e4540,
+], 16);
+/** The table index's mask, j = nM & 31, in both 64-bit lanes. */
+const NEAR_F64_INDEX_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<i64>([NEAR_F64_TABLE_SIZE - 1, NEAR_F64_TABLE_SIZE - 1], 16);
 
 // The fused expNearF32's range reduction. ln 2 = LN2_HI_F32 + LN2_LO_F32 with LN2_HI_F32 on 15 bits,
 // so n·LN2_HI_F32 is exact for |n| < 2^9 (n ≥ −150 here); values as in XNNPACK's rr2 reductions.
@@ -94,8 +134,6 @@ const NEAR_POLY_LANES: usize = !ASC_FEATURE_RELAXED_SIMD ? F32_LANES : memory.da
   F32_C2 * POLY_SCALE, F32_C2 * POLY_SCALE, F32_C2 * POLY_SCALE, F32_C2 * POLY_SCALE,
   POLY_SCALE, POLY_SCALE, POLY_SCALE, POLY_SCALE,
 ], 16);
-/** 1.5·2^52 + 1023 + 960: adding it rounds to an integer n whose bits, shifted left by 52, are 2^(n+960). */
-const MAGIC_POW2_960: f64 = 6755399441057727.0;
 const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
 const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
@@ -149,11 +187,11 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
   return polyStepsF32<v128>(r, c6, c5, c4, c3, c2, c1);
 }
 
-@inline function polyF64<W>(r: W, scale: f64, shortChain: bool): W {
+/** The general float64 path's polynomial: Estrin's scheme in vector lanes (estrinF64), else Horner's. */
+@inline function polyF64<W>(r: W): W {
   if (isVector<W>()) {
     const r2 = mul<f64, W>(r, r);
-    if (ASC_FEATURE_RELAXED_SIMD && !shortChain) return evenOddF64<W>(r, r2, scale);
-    return estrinF64<W>(r, r2, mul<f64, W>(r2, r2), scale);
+    return estrinF64<W>(r, r2, mul<f64, W>(r2, r2));
   }
   let p = splat64<W>(F64_C10);
   p = madd<f64, W>(p, r, splat64<W>(F64_C9));
@@ -173,71 +211,56 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
  * of Horner's ten; V8 keeps several iterations in flight, and the loop was bound by that chain, not
  * by the instruction count.
  */
-@inline function estrinF64<W>(r: W, r2: W, r4: W, scale: f64): W {
-  const head = scale == 1 ? add<f64, W>(r, coefficient64<W>(1, 1)) : madd<f64, W>(r, coefficient64<W>(1, scale), coefficient64<W>(1, scale));
-  const low = madd<f64, W>(madd<f64, W>(coefficient64<W>(3, scale), r, coefficient64<W>(2, scale)), r2, head);
+@inline function estrinF64<W>(r: W, r2: W, r4: W): W {
+  const head = add<f64, W>(r, coefficient64<W>(1));
+  const low = madd<f64, W>(madd<f64, W>(coefficient64<W>(3), r, coefficient64<W>(2)), r2, head);
   const middle = madd<f64, W>(
-    madd<f64, W>(coefficient64<W>(7, scale), r, coefficient64<W>(6, scale)), r2, madd<f64, W>(coefficient64<W>(5, scale), r, coefficient64<W>(4, scale)),
+    madd<f64, W>(coefficient64<W>(7), r, coefficient64<W>(6)), r2, madd<f64, W>(coefficient64<W>(5), r, coefficient64<W>(4)),
   );
-  const high = madd<f64, W>(coefficient64<W>(10, scale), r2, madd<f64, W>(coefficient64<W>(9, scale), r, coefficient64<W>(8, scale)));
+  const high = madd<f64, W>(coefficient64<W>(10), r2, madd<f64, W>(coefficient64<W>(9), r, coefficient64<W>(8)));
   return madd<f64, W>(high, mul<f64, W>(r4, r4), madd<f64, W>(middle, r4, low));
 }
 
 /**
- * The float64 polynomial as two fused Horner chains in r², even and odd coefficients, joined by one
- * more step: 11 instructions against Estrin's 13, on a chain of seven steps instead of five. The
- * relaxed build's forward, bound by its instruction count, runs it (float64 forward +3.8%); its
- * derivative and backward, bound by the chain, lost 1–1.5% and keep Estrin, as does the SIMD build,
- * whose unfused steps made it 9% slower everywhere (bench/ab.mjs). Outputs change in their last bits.
- */
-@inline function evenOddF64<W>(r: W, r2: W, scale: f64): W {
-  let even = madd<f64, W>(coefficient64<W>(10, scale), r2, coefficient64<W>(8, scale));
-  even = madd<f64, W>(even, r2, coefficient64<W>(6, scale));
-  even = madd<f64, W>(even, r2, coefficient64<W>(4, scale));
-  even = madd<f64, W>(even, r2, coefficient64<W>(2, scale));
-  even = madd<f64, W>(even, r2, coefficient64<W>(1, scale));
-  let odd = madd<f64, W>(coefficient64<W>(9, scale), r2, coefficient64<W>(7, scale));
-  odd = madd<f64, W>(odd, r2, coefficient64<W>(5, scale));
-  odd = madd<f64, W>(odd, r2, coefficient64<W>(3, scale));
-  odd = madd<f64, W>(odd, r2, coefficient64<W>(1, scale));
-  return madd<f64, W>(odd, r, even);
-}
-
-/**
  * The near float64 path's polynomial times 2^-960 (relaxed build), which then needs one multiply by
- * 2^(n+960) instead of two. Exact: every coefficient times a power of two, and with fused steps no
- * product of a scaled coefficient is rounded on its own, so none is subnormal (every rounded result is
- * at least about 2^-985, normal). Unfused (SIMD build) the products would be (session 7: −28%).
- * Relaxed float64 forward and derivative +2.3% (bench/ab.mjs), outputs bit for bit the same.
+ * 2^(q+960)·2^(j/32) instead of two. Exact: every coefficient times a power of two, and with fused
+ * steps no product of a scaled coefficient is rounded on its own, so none is subnormal (every rounded
+ * result is about 2^-965 or more, normal). Unfused (SIMD build) the products would be (session 7:
+ * −28%).
  */
 const NEAR_F64_POLY_SCALE: f64 = ASC_FEATURE_RELAXED_SIMD ? TWO_TO_MINUS_960 : 1;
 
 /**
  * The vector paths' float64 constants as lanes in memory, as F32_LANES for float32: in a function of
  * one loop Binaryen leaves them as v128.const, which V8 rebuilds at every use (a 64-bit move, a move
- * to a vector register and a shuffle). The polynomial's coefficients 1 (C0 and C1), C2 … C10 at scale
- * 1, then the same times NEAR_F64_POLY_SCALE, then F64_LOG2E … F64_LN2.
+ * to a vector register and a shuffle). The general polynomial's coefficients 1 (C0 and C1), C2 … C10,
+ * then F64_LOG2E … F64_LN2, then the near path's (expNearF64) from F64_NEAR_ONE on.
  */
 const F64_EXP_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([
   1, 1, F64_C2, F64_C2, F64_C3, F64_C3, F64_C4, F64_C4, F64_C5, F64_C5,
   F64_C6, F64_C6, F64_C7, F64_C7, F64_C8, F64_C8, F64_C9, F64_C9, F64_C10, F64_C10,
-  NEAR_F64_POLY_SCALE, NEAR_F64_POLY_SCALE,
-  F64_C2 * NEAR_F64_POLY_SCALE, F64_C2 * NEAR_F64_POLY_SCALE, F64_C3 * NEAR_F64_POLY_SCALE, F64_C3 * NEAR_F64_POLY_SCALE,
-  F64_C4 * NEAR_F64_POLY_SCALE, F64_C4 * NEAR_F64_POLY_SCALE, F64_C5 * NEAR_F64_POLY_SCALE, F64_C5 * NEAR_F64_POLY_SCALE,
-  F64_C6 * NEAR_F64_POLY_SCALE, F64_C6 * NEAR_F64_POLY_SCALE, F64_C7 * NEAR_F64_POLY_SCALE, F64_C7 * NEAR_F64_POLY_SCALE,
-  F64_C8 * NEAR_F64_POLY_SCALE, F64_C8 * NEAR_F64_POLY_SCALE, F64_C9 * NEAR_F64_POLY_SCALE, F64_C9 * NEAR_F64_POLY_SCALE,
-  F64_C10 * NEAR_F64_POLY_SCALE, F64_C10 * NEAR_F64_POLY_SCALE,
   LOG2E, LOG2E, LN2_HI, LN2_HI, LN2_LO, LN2_LO, ROUND_MAGIC, ROUND_MAGIC, TWO_TO_MINUS_960, TWO_TO_MINUS_960,
-  MAGIC_POW2_960, MAGIC_POW2_960, Math.LN2, Math.LN2,
+  Math.LN2, Math.LN2,
+  NEAR_F64_POLY_SCALE, NEAR_F64_POLY_SCALE,
+  NEAR_F64_C2 * NEAR_F64_POLY_SCALE, NEAR_F64_C2 * NEAR_F64_POLY_SCALE, NEAR_F64_C3 * NEAR_F64_POLY_SCALE, NEAR_F64_C3 * NEAR_F64_POLY_SCALE,
+  NEAR_F64_C4 * NEAR_F64_POLY_SCALE, NEAR_F64_C4 * NEAR_F64_POLY_SCALE, NEAR_F64_C5 * NEAR_F64_POLY_SCALE, NEAR_F64_C5 * NEAR_F64_POLY_SCALE,
+  NEAR_F64_LOG2E, NEAR_F64_LOG2E, NEAR_F64_MAGIC, NEAR_F64_MAGIC, NEAR_F64_LN2_HI, NEAR_F64_LN2_HI, NEAR_F64_LN2_LO, NEAR_F64_LN2_LO,
 ], 16);
-const F64_SCALED = 10;
-const F64_LOG2E = 20;
-const F64_LN2_HI = 21;
-const F64_LN2_LO = 22;
-const F64_ROUND_MAGIC = 23;
-const F64_TWO_TO_MINUS_960 = 24;
-const F64_MAGIC_POW2_960 = 25;
-const F64_LN2 = 26;
+const F64_LOG2E = 10;
+const F64_LN2_HI = 11;
+const F64_LN2_LO = 12;
+const F64_ROUND_MAGIC = 13;
+const F64_TWO_TO_MINUS_960 = 14;
+const F64_LN2 = 15;
+const F64_NEAR_ONE = 16;
+const F64_NEAR_C2 = 17;
+const F64_NEAR_C3 = 18;
+const F64_NEAR_C4 = 19;
+const F64_NEAR_C5 = 20;
+const F64_NEAR_LOG2E = 21;
+const F64_NEAR_MAGIC = 22;
+const F64_NEAR_LN2_HI = 23;
+const F64_NEAR_LN2_LO = 24;
 
 /** Lane constant `index` of F64_EXP_LANES (vector lanes only). */
 @inline function lanes64(index: i32): v128 {
@@ -250,15 +273,21 @@ const F64_LN2 = 26;
   return value as V;
 }
 
-/** Coefficient C`k` (k ≥ 1; C0 = C1 = 1) of the float64 polynomial times `scale` (1 or NEAR_F64_POLY_SCALE), as lanes. */
-@inline function coefficient64<W>(k: i32, scale: f64): W {
-  return lanes64((scale == 1 ? 0 : F64_SCALED) + k - 1) as W;
+/** Coefficient C`k` (k ≥ 1; C0 = C1 = 1) of the general float64 polynomial, as lanes. */
+@inline function coefficient64<W>(k: i32): W {
+  return lanes64(k - 1) as W;
 }
 
-/** The near path's p·2^n from nM = n + MAGIC_POW2_960: 2^(n+960) from nM's bits, then 2^-960 unless p carries it. */
-@inline function nearScaledF64(p: v128, nM: v128): v128 {
-  const scaled = f64x2.mul(p, i64x2.shl(nM, 52));
-  return NEAR_F64_POLY_SCALE == 1 ? f64x2.mul(scaled, lanes64(F64_TWO_TO_MINUS_960)) : scaled;
+/**
+ * 2^(q+960)·2^(j/32) from nM (expNearF64): the table entry at j = nM & 31 plus nM's bits shifted
+ * left by 47 (NEAR_F64_TABLE). The index is masked, so no lane, NaN or not, reads outside the table.
+ */
+@inline function nearScaleF64(nM: v128): v128 {
+  const index = v128.and(nM, v128.load(NEAR_F64_INDEX_LANES));
+  const at0 = NEAR_F64_TABLE + (<usize>i32x4.extract_lane(index, 0) << 3);
+  const at1 = NEAR_F64_TABLE + (<usize>i32x4.extract_lane(index, 2) << 3);
+  const entries = v128.load64_lane(at1, v128.load64_zero(at0), 1);
+  return i64x2.add(entries, i64x2.shl(nM, 52 - NEAR_F64_TABLE_BITS));
 }
 
 @inline function splat64<W>(value: f64): W {
@@ -451,24 +480,23 @@ export const NEAR_FLOOR = 9;
 }
 
 /**
- * e^(−(rate·d + shift)) for float64 lanes. `near` (ζ ≥ −43, the mirrored kernels) applies 2^n as
- * 2^(n+960)·2^-960 from the rounding constant's own bits; otherwise as 2^(n−n/2)·2^(n/2), which
+ * e^(−(rate·d + shift)) for float64 lanes. `near` (vector lanes with ζ ≥ −43: the mirrored loops):
+ * expNearF64, its polynomial by Estrin's scheme where `shortChain` (the derivative and backward loops,
+ * as expNearF32's) or unfused (the SIMD build, where Horner's unfused steps are a chain twice as long;
+ * forward and derivative +5–7%, bench/ab.mjs). Otherwise 2^n is applied as 2^(n−n/2)·2^(n/2), which
  * covers every ζ the kernels allow but needs a 64-bit arithmetic shift (several instructions on x64).
- * `shortChain` (vector lanes): Estrin's polynomial; else the relaxed build's even/odd chains
- * (evenOddF64).
  */
 @inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, shortChain: bool): V {
   // −rate·d − shift in one step (fused in the relaxed build: one rounding fewer); n·LN2_HI is exact either way.
   const z = nmadd<f64, V>(rate, d, negShift);
-  const magic = near ? c64<V>(F64_MAGIC_POW2_960, MAGIC_POW2_960) : c64<V>(F64_ROUND_MAGIC, ROUND_MAGIC);
+  if (isVector<V>()) {
+    if (near) return expNearF64(z as v128, shortChain || !ASC_FEATURE_RELAXED_SIMD) as V;
+  }
+  const magic = c64<V>(F64_ROUND_MAGIC, ROUND_MAGIC);
   const nM = madd<f64, V>(z, c64<V>(F64_LOG2E, LOG2E), magic);
   const nf = sub<f64, V>(nM, magic);
   const r = nmadd<f64, V>(nf, c64<V>(F64_LN2_LO, LN2_LO), nmadd<f64, V>(nf, c64<V>(F64_LN2_HI, LN2_HI), z));
-  const p = polyF64<V>(r, isVector<V>() && near ? NEAR_F64_POLY_SCALE : 1, shortChain);
-  if (near) {
-    if (isVector<V>()) return nearScaledF64(p as v128, nM as v128) as V;
-    return ((p as f64) * reinterpret<f64>(reinterpret<i64>(nM as f64) << 52) * TWO_TO_MINUS_960) as V;
-  }
+  const p = polyF64<V>(r);
   if (isVector<V>()) {
     const n = i64x2.sub(nM as v128, i64x2.splat(reinterpret<i64>(ROUND_MAGIC)));
     const n1 = i64x2.shr_s(n, 1);
@@ -484,4 +512,35 @@ export const NEAR_FLOOR = 9;
     const scale2 = reinterpret<f64>((n - n1 + 1023) << 52);
     return ((p as f64) * scale1 * scale2) as V;
   }
+}
+
+/**
+ * e^z for −746 ≤ z ≤ 43, float64 lanes: Tang's table-driven method (NEAR_F64_TABLE), a degree-5
+ * polynomial in r = z − n·ln 2/32, by Horner's scheme or (`shortChain`) Estrin's, and one multiply by
+ * 2^(q+960)·2^(j/32), then by 2^-960 unless the polynomial carries it (NEAR_F64_POLY_SCALE): in the
+ * relaxed build results down to the smallest subnormal round once.
+ */
+@inline function expNearF64(z: v128, shortChain: bool): v128 {
+  const magic = lanes64(F64_NEAR_MAGIC);
+  const nM = madd<f64, v128>(z, lanes64(F64_NEAR_LOG2E), magic);
+  const nf = f64x2.sub(nM, magic);
+  const r = nmadd<f64, v128>(nf, lanes64(F64_NEAR_LN2_LO), nmadd<f64, v128>(nf, lanes64(F64_NEAR_LN2_HI), z));
+  const one = lanes64(F64_NEAR_ONE);
+  const c5 = lanes64(F64_NEAR_C5);
+  const c4 = lanes64(F64_NEAR_C4);
+  const c3 = lanes64(F64_NEAR_C3);
+  const c2 = lanes64(F64_NEAR_C2);
+  let p: v128;
+  if (shortChain) {
+    const r2 = f64x2.mul(r, r);
+    p = madd<f64, v128>(madd<f64, v128>(madd<f64, v128>(c5, r, c4), r2, madd<f64, v128>(c3, r, c2)), r2, madd<f64, v128>(r, one, one));
+  } else {
+    p = madd<f64, v128>(c5, r, c4);
+    p = madd<f64, v128>(p, r, c3);
+    p = madd<f64, v128>(p, r, c2);
+    p = madd<f64, v128>(p, r, one);
+    p = madd<f64, v128>(p, r, one);
+  }
+  const scaled = f64x2.mul(p, nearScaleF64(nM));
+  return NEAR_F64_POLY_SCALE == 1 ? f64x2.mul(scaled, lanes64(F64_TWO_TO_MINUS_960)) : scaled;
 }

@@ -20,6 +20,9 @@
 //   --out=docs                      where accuracy.json / ACCURACY.md go
 //   --fresh                         discard earlier results instead of accumulating
 //   --markdown-only                 regenerate ACCURACY.md (and the README table) from accuracy.json
+//   --oracle-only                   run only the float64 kernel's check against the JS reference and
+//                                   replace each swept entry's "oracle" with it (after a change to the
+//                                   float64 kernel that leaves the float32 kernels' outputs as they are)
 //   --merge=other/accuracy.json     fold another run's entries in (finer strides win), e.g. a parallel run
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -122,13 +125,16 @@ function checkOracle(z, variant, params, buffers) {
 
 const isSpecialBits = (b) => (b & 0x7fffffff) < 0x00800000 || (b & 0x7fffffff) >= 0x7f800000;
 
-async function sweepOne(z, variant, paramSetName, label, overall) {
-  const params = fround32(sweepParamSets(variant, defaults)[paramSetName]);
+function sweepBuffers(z) {
   const t = {
     tx32: z.tensor(chunk, 'f32'), ty32: z.tensor(chunk, 'f32'), td32: z.tensor(chunk, 'f32'),
     tx64: z.tensor(chunk, 'f64'), ty64: z.tensor(chunk, 'f64'), td64: z.tensor(chunk, 'f64'),
   };
-  const buffers = { ...t, x32: t.tx32.array, y32: t.ty32.array, d32: t.td32.array, x64: t.tx64.array, y64: t.ty64.array, d64: t.td64.array };
+  return { t, buffers: { ...t, x32: t.tx32.array, y32: t.ty32.array, d32: t.td32.array, x64: t.tx64.array, y64: t.ty64.array, d64: t.td64.array } };
+}
+
+/** checkOracle, timed, with a warning over the bar. */
+function timedOracle(z, variant, params, buffers) {
   const oracleStarted = performance.now();
   const oracle = checkOracle(z, variant, params, buffers);
   oracle.seconds = (performance.now() - oracleStarted) / 1000;
@@ -136,6 +142,22 @@ async function sweepOne(z, variant, paramSetName, label, overall) {
   if (!(oracle.forwardRelative <= BARS.f64Relative && oracle.derivativeRelative <= BARS.f64Relative)) {
     process.stderr.write(`\nwarning: float64 oracle for ${variant} exceeds 2^-44 (${oracle.forwardRelative}, ${oracle.derivativeRelative})\n`);
   }
+  return oracle;
+}
+
+/** --oracle-only: the oracle check of one swept entry, run again on today's float64 kernel. */
+function recheckOracle(z, variant, paramSetName) {
+  const params = fround32(sweepParamSets(variant, defaults)[paramSetName]);
+  const { t, buffers } = sweepBuffers(z);
+  const oracle = timedOracle(z, variant, params, buffers);
+  for (const v of Object.values(t)) v.free();
+  return { ...oracle, rerun: new Date().toISOString() };
+}
+
+async function sweepOne(z, variant, paramSetName, label, overall) {
+  const params = fround32(sweepParamSets(variant, defaults)[paramSetName]);
+  const { t, buffers } = sweepBuffers(z);
+  const oracle = timedOracle(z, variant, params, buffers);
   const { x32, y32, d32, x64, y64, d64 } = buffers;
   const bits = new Uint32Array(x32.buffer, x32.byteOffset, chunk);
   const stats = new SweepStats({ VARIANTS, variant, params, maxChunk: chunk });
@@ -200,6 +222,14 @@ async function main() {
   const runStarted = performance.now();
   for (const [k, { f, b, p }] of jobs.entries()) {
     const label = `${f}/${b}/${p}`.padEnd(28);
+    if (args['oracle-only']) {
+      const entry = results.entries[`${f}/${b}/${p}`];
+      if (!entry) continue;
+      process.stderr.write(`${label} `);
+      entry.oracle = recheckOracle(instances[b], f, p);
+      writeResults(results);
+      continue;
+    }
     const elapsed = (performance.now() - runStarted) / 1000;
     const overall = k > 0 ? `job ${k + 1}/${jobs.length}, all ETA ${fmtTime((elapsed / k) * (jobs.length - k))}` : `job 1/${jobs.length}`;
     const entry = await sweepOne(instances[b], f, p, label, overall);
