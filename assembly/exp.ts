@@ -3,7 +3,7 @@
 // Range reduction: e^(−ζ) = 2^n · e^r with n = round(−ζ/ln 2) and |r| ≤ ln2/2, then a polynomial
 // for e^r (constants from scripts/fit-exp-poly.mjs) and a two-step scaling by 2^n, so that
 // results down to the smallest subnormal are formed exactly as rounding allows. The float64 mirrored
-// loops' path (expNearF64) reduces by ln2/32 instead and takes 2^(j/32) from a table.
+// loops' path (expTableF64) reduces by ln2/32 instead and takes 2^(j/32) from a table.
 //
 // Why ζ is formed in float64 even for float32 lanes: rounding the product rate·d to float32 costs
 // about |ζ|·2^-24 relative error in e^(−ζ), i.e. more than 4 ULP once ζ passes ~8. A float32
@@ -34,7 +34,7 @@ const F32_C3: f32 = 0.16666577756404877;
 const F32_C4: f32 = 0.041666556149721146;
 const F32_C5: f32 = 0.008363173343241215;
 const F32_C6: f32 = 0.0013926175888627768;
-// float64, degree 10: max relative error 2^-49.4, 2^5 below the float64 kernels' 2^-44 bar.
+// float64, degree 10 (the scalar build's): max relative error 2^-49.4, 2^5 below the float64 kernels' 2^-44 bar.
 const F64_C2: f64 = 0.5;
 const F64_C3: f64 = 0.16666666666648328;
 const F64_C4: f64 = 0.041666666666648054;
@@ -45,33 +45,34 @@ const F64_C8: f64 = 0.000024801534558635362;
 const F64_C9: f64 = 0.000002762508944918297;
 const F64_C10: f64 = 2.7614372237984333e-7;
 
-// The float64 near path (expNearF64) is table-driven (Tang, "Table-driven implementation of the
+// The vector builds' float64 exponential (expTableF64) is table-driven (Tang, "Table-driven implementation of the
 // exponential function in IEEE floating-point arithmetic", ACM TOMS 15(2), 1989): n = round(−ζ·32/ln 2)
 // = 32q + j, e^(−ζ) = 2^q · 2^(j/32) · e^r with |r| ≤ ln2/64, where degree 5 suffices.
 // Degree 5 on |r| ≤ 1.01·ln2/64: max relative error at float64's rounding level (2^-51 as measured in
-// float64), where the degree-10 polynomial over ln2/2 reached 2^-49.4, with half the steps.
-const NEAR_F64_C2: f64 = 0.4999999999975142;
-const NEAR_F64_C3: f64 = 0.16666666666629917;
-const NEAR_F64_C4: f64 = 0.04166683285513189;
-const NEAR_F64_C5: f64 = 0.008333357215158519;
-const NEAR_F64_TABLE_BITS = 5;
-const NEAR_F64_TABLE_SIZE = 1 << NEAR_F64_TABLE_BITS;
+// float64), where the degree-10 polynomial over ln2/2 (the scalar build's, above) reaches 2^-49.4,
+// with half the steps.
+const TABLE_C2: f64 = 0.4999999999975142;
+const TABLE_C3: f64 = 0.16666666666629917;
+const TABLE_C4: f64 = 0.04166683285513189;
+const TABLE_C5: f64 = 0.008333357215158519;
+const TABLE_BITS = 5;
+const TABLE_SIZE = 1 << TABLE_BITS;
 /**
  * 1.5·2^52 + 960·32: adding it rounds −ζ·32/ln 2 to an integer n whose low bits are 32·(q + 960) + j,
  * so that nM's bits shifted left by 52 − 5 put q + 960 in the exponent field (the 960 keeps 2^q normal
- * down to ζ = ZETA_MAX_F64, as 2^(q+960)·2^-960).
+ * down to ζ = ZETA_MAX_F64, as 2^(q+960)·2^-960, in the mirrored loops, where ζ ≥ −43).
  */
-const NEAR_F64_MAGIC: f64 = ROUND_MAGIC + 960.0 * <f64>NEAR_F64_TABLE_SIZE;
-/** 32/ln 2, and ln 2/32 split as LN2_HI and LN2_LO (n·NEAR_F64_LN2_HI stays exact for |n| < 2^20; here |n| < 2^15). */
-const NEAR_F64_LOG2E: f64 = LOG2E * <f64>NEAR_F64_TABLE_SIZE;
-const NEAR_F64_LN2_HI: f64 = LN2_HI / <f64>NEAR_F64_TABLE_SIZE;
-const NEAR_F64_LN2_LO: f64 = LN2_LO / <f64>NEAR_F64_TABLE_SIZE;
+const TABLE_MAGIC: f64 = ROUND_MAGIC + 960.0 * <f64>TABLE_SIZE;
+/** 32/ln 2, and ln 2/32 split as LN2_HI and LN2_LO (n·TABLE_LN2_HI stays exact for |n| < 2^20; here |n| < 2^15). */
+const TABLE_LOG2E: f64 = LOG2E * <f64>TABLE_SIZE;
+const TABLE_LN2_HI: f64 = LN2_HI / <f64>TABLE_SIZE;
+const TABLE_LN2_LO: f64 = LN2_LO / <f64>TABLE_SIZE;
 /**
  * Entry j: the bits of 2^(j/32) (correctly rounded) minus j << 47, so that adding nM's bits shifted
  * left by 47 gives the bits of 2^(q+960)·2^(j/32), j's own bits cancelled (the table of ARM's
  * optimized-routines exp is built the same way). From scripts/fit-exp-poly.mjs 5 f64 32.
  */
-const NEAR_F64_TABLE: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<u64>([
+const EXP2_TABLE: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<u64>([
   0x3ff0000000000000, 0x3fefd9b0d3158574, 0x3fefb5586cf9890f, 0x3fef9301d0125b51,
   0x3fef72b83c7d517b, 0x3fef54873168b9aa, 0x3fef387a6e756238, 0x3fef1e9df51fdee1,
   0x3fef06fe0a31b715, 0x3feef1a7373aa9cb, 0x3feedea64c123422, 0x3feece086061892d,
@@ -81,8 +82,15 @@ const NEAR_F64_TABLE: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<u64>([
   0x3feee89f995ad3ad, 0x3feeff76f2fb5e47, 0x3fef199bdd85529c, 0x3fef3720dcef9069,
   0x3fef5818dcfba487, 0x3fef7c97337b9b5f, 0x3fefa4afa2a490da, 0x3fefd0765b6e4540,
 ], 16);
+/**
+ * The general path's two-factor scale (expTableF64 with `wide`): 1.5·2^52 + 1023, whose sum with an
+ * integer E has the bits of 2^E shifted right by 52, and the same plus 960·32/64, so that adding it to
+ * n/64 rounds to E1 = round((n + 960·32)/64) for 2^E1.
+ */
+const MAGIC_POW2_F64: f64 = ROUND_MAGIC + 1023.0;
+const MAGIC_POW2_HALF_960_F64: f64 = MAGIC_POW2_F64 + 960.0 / 2.0;
 /** The table index's mask, j = nM & 31, in both 64-bit lanes. */
-const NEAR_F64_INDEX_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<i64>([NEAR_F64_TABLE_SIZE - 1, NEAR_F64_TABLE_SIZE - 1], 16);
+const TABLE_INDEX_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<i64>([TABLE_SIZE - 1, TABLE_SIZE - 1], 16);
 
 // The fused expNearF32's range reduction. ln 2 = LN2_HI_F32 + LN2_LO_F32 with LN2_HI_F32 on 15 bits,
 // so n·LN2_HI_F32 is exact for |n| < 2^9 (n ≥ −150 here); values as in XNNPACK's rr2 reductions.
@@ -187,112 +195,77 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
   return polyStepsF32<v128>(r, c6, c5, c4, c3, c2, c1);
 }
 
-/** The general float64 path's polynomial: Estrin's scheme in vector lanes (estrinF64), else Horner's. */
-@inline function polyF64<W>(r: W): W {
-  if (isVector<W>()) {
-    const r2 = mul<f64, W>(r, r);
-    return estrinF64<W>(r, r2, mul<f64, W>(r2, r2));
-  }
-  let p = splat64<W>(F64_C10);
-  p = madd<f64, W>(p, r, splat64<W>(F64_C9));
-  p = madd<f64, W>(p, r, splat64<W>(F64_C8));
-  p = madd<f64, W>(p, r, splat64<W>(F64_C7));
-  p = madd<f64, W>(p, r, splat64<W>(F64_C6));
-  p = madd<f64, W>(p, r, splat64<W>(F64_C5));
-  p = madd<f64, W>(p, r, splat64<W>(F64_C4));
-  p = madd<f64, W>(p, r, splat64<W>(F64_C3));
-  p = madd<f64, W>(p, r, splat64<W>(F64_C2));
-  p = mul<f64, W>(mul<f64, W>(p, r), r);
-  return add<f64, W>(add<f64, W>(p, r), splat64<W>(1));
+/** The scalar build's float64 polynomial (Horner's scheme); the vector builds' is expTableF64's. */
+@inline function polyF64(r: f64): f64 {
+  let p = F64_C10;
+  p = madd<f64, f64>(p, r, F64_C9);
+  p = madd<f64, f64>(p, r, F64_C8);
+  p = madd<f64, f64>(p, r, F64_C7);
+  p = madd<f64, f64>(p, r, F64_C6);
+  p = madd<f64, f64>(p, r, F64_C5);
+  p = madd<f64, f64>(p, r, F64_C4);
+  p = madd<f64, f64>(p, r, F64_C3);
+  p = madd<f64, f64>(p, r, F64_C2);
+  p = p * r * r;
+  return p + r + 1;
 }
 
 /**
- * The float64 polynomial by Estrin's scheme, given r² and r⁴: a dependency chain of five steps instead
- * of Horner's ten; V8 keeps several iterations in flight, and the loop was bound by that chain, not
- * by the instruction count.
- */
-@inline function estrinF64<W>(r: W, r2: W, r4: W): W {
-  const head = add<f64, W>(r, coefficient64<W>(1));
-  const low = madd<f64, W>(madd<f64, W>(coefficient64<W>(3), r, coefficient64<W>(2)), r2, head);
-  const middle = madd<f64, W>(
-    madd<f64, W>(coefficient64<W>(7), r, coefficient64<W>(6)), r2, madd<f64, W>(coefficient64<W>(5), r, coefficient64<W>(4)),
-  );
-  const high = madd<f64, W>(coefficient64<W>(10), r2, madd<f64, W>(coefficient64<W>(9), r, coefficient64<W>(8)));
-  return madd<f64, W>(high, mul<f64, W>(r4, r4), madd<f64, W>(middle, r4, low));
-}
-
-/**
- * The near float64 path's polynomial times 2^-960 (relaxed build), which then needs one multiply by
- * 2^(q+960)·2^(j/32) instead of two. Exact: every coefficient times a power of two, and with fused
+ * expTableF64's polynomial times 2^-960 (relaxed build), which then needs one multiply by
+ * 2^(q+960)·2^(j/32) instead of two (mirrored loops). Exact: every coefficient times a power of two, and with fused
  * steps no product of a scaled coefficient is rounded on its own, so none is subnormal (every rounded
  * result is about 2^-965 or more, normal). Unfused (SIMD build) the products would be (session 7:
  * −28%).
  */
-const NEAR_F64_POLY_SCALE: f64 = ASC_FEATURE_RELAXED_SIMD ? TWO_TO_MINUS_960 : 1;
+const TABLE_POLY_SCALE: f64 = ASC_FEATURE_RELAXED_SIMD ? TWO_TO_MINUS_960 : 1;
 
 /**
  * The vector paths' float64 constants as lanes in memory, as F32_LANES for float32: in a function of
  * one loop Binaryen leaves them as v128.const, which V8 rebuilds at every use (a 64-bit move, a move
- * to a vector register and a shuffle). The general polynomial's coefficients 1 (C0 and C1), C2 … C10,
- * then F64_LOG2E … F64_LN2, then the near path's (expNearF64) from F64_NEAR_ONE on.
+ * to a vector register and a shuffle). expAffineF32's, then expTableF64's from F64_TABLE_ONE on.
  */
 const F64_EXP_LANES: usize = !ASC_FEATURE_SIMD ? 0 : memory.data<f64>([
-  1, 1, F64_C2, F64_C2, F64_C3, F64_C3, F64_C4, F64_C4, F64_C5, F64_C5,
-  F64_C6, F64_C6, F64_C7, F64_C7, F64_C8, F64_C8, F64_C9, F64_C9, F64_C10, F64_C10,
-  LOG2E, LOG2E, LN2_HI, LN2_HI, LN2_LO, LN2_LO, ROUND_MAGIC, ROUND_MAGIC, TWO_TO_MINUS_960, TWO_TO_MINUS_960,
-  Math.LN2, Math.LN2,
-  NEAR_F64_POLY_SCALE, NEAR_F64_POLY_SCALE,
-  NEAR_F64_C2 * NEAR_F64_POLY_SCALE, NEAR_F64_C2 * NEAR_F64_POLY_SCALE, NEAR_F64_C3 * NEAR_F64_POLY_SCALE, NEAR_F64_C3 * NEAR_F64_POLY_SCALE,
-  NEAR_F64_C4 * NEAR_F64_POLY_SCALE, NEAR_F64_C4 * NEAR_F64_POLY_SCALE, NEAR_F64_C5 * NEAR_F64_POLY_SCALE, NEAR_F64_C5 * NEAR_F64_POLY_SCALE,
-  NEAR_F64_LOG2E, NEAR_F64_LOG2E, NEAR_F64_MAGIC, NEAR_F64_MAGIC, NEAR_F64_LN2_HI, NEAR_F64_LN2_HI, NEAR_F64_LN2_LO, NEAR_F64_LN2_LO,
+  LOG2E, LOG2E, ROUND_MAGIC, ROUND_MAGIC, Math.LN2, Math.LN2, TWO_TO_MINUS_960, TWO_TO_MINUS_960,
+  TABLE_POLY_SCALE, TABLE_POLY_SCALE,
+  TABLE_C2 * TABLE_POLY_SCALE, TABLE_C2 * TABLE_POLY_SCALE, TABLE_C3 * TABLE_POLY_SCALE, TABLE_C3 * TABLE_POLY_SCALE,
+  TABLE_C4 * TABLE_POLY_SCALE, TABLE_C4 * TABLE_POLY_SCALE, TABLE_C5 * TABLE_POLY_SCALE, TABLE_C5 * TABLE_POLY_SCALE,
+  TABLE_LOG2E, TABLE_LOG2E, TABLE_MAGIC, TABLE_MAGIC, TABLE_LN2_HI, TABLE_LN2_HI, TABLE_LN2_LO, TABLE_LN2_LO,
+  1.0 / (2.0 * <f64>TABLE_SIZE), 1.0 / (2.0 * <f64>TABLE_SIZE), MAGIC_POW2_F64, MAGIC_POW2_F64,
+  MAGIC_POW2_HALF_960_F64, MAGIC_POW2_HALF_960_F64, <f64>TABLE_SIZE, <f64>TABLE_SIZE,
 ], 16);
-const F64_LOG2E = 10;
-const F64_LN2_HI = 11;
-const F64_LN2_LO = 12;
-const F64_ROUND_MAGIC = 13;
-const F64_TWO_TO_MINUS_960 = 14;
-const F64_LN2 = 15;
-const F64_NEAR_ONE = 16;
-const F64_NEAR_C2 = 17;
-const F64_NEAR_C3 = 18;
-const F64_NEAR_C4 = 19;
-const F64_NEAR_C5 = 20;
-const F64_NEAR_LOG2E = 21;
-const F64_NEAR_MAGIC = 22;
-const F64_NEAR_LN2_HI = 23;
-const F64_NEAR_LN2_LO = 24;
+const F64_LOG2E = 0;
+const F64_ROUND_MAGIC = 1;
+const F64_LN2 = 2;
+const F64_TWO_TO_MINUS_960 = 3;
+const F64_TABLE_ONE = 4;
+const F64_TABLE_C2 = 5;
+const F64_TABLE_C3 = 6;
+const F64_TABLE_C4 = 7;
+const F64_TABLE_C5 = 8;
+const F64_TABLE_LOG2E = 9;
+const F64_TABLE_MAGIC = 10;
+const F64_TABLE_LN2_HI = 11;
+const F64_TABLE_LN2_LO = 12;
+const F64_WIDE_HALF_STEP = 13;
+const F64_WIDE_MAGIC_POW2 = 14;
+const F64_WIDE_MAGIC_HALF = 15;
+const F64_WIDE_STEP = 16;
 
 /** Lane constant `index` of F64_EXP_LANES (vector lanes only). */
 @inline function lanes64(index: i32): v128 {
   return v128.load(F64_EXP_LANES + (<usize>index << 4));
 }
 
-/** The float64 constant at `index` of F64_EXP_LANES, as c32 for float32 (value: the same number, for scalar lanes). */
-@inline function c64<V>(index: i32, value: f64): V {
-  if (isVector<V>()) return lanes64(index) as V;
-  return value as V;
-}
-
-/** Coefficient C`k` (k ≥ 1; C0 = C1 = 1) of the general float64 polynomial, as lanes. */
-@inline function coefficient64<W>(k: i32): W {
-  return lanes64(k - 1) as W;
-}
-
 /**
- * 2^(q+960)·2^(j/32) from nM (expNearF64): the table entry at j = nM & 31 plus nM's bits shifted
- * left by 47 (NEAR_F64_TABLE). The index is masked, so no lane, NaN or not, reads outside the table.
+ * 2^(q+960)·2^(j/32) from nM (expTableF64; or 2^E2·2^(j/32) from its m2): the table entry at j = nM & 31 plus nM's bits shifted
+ * left by 47 (EXP2_TABLE). The index is masked, so no lane, NaN or not, reads outside the table.
  */
-@inline function nearScaleF64(nM: v128): v128 {
-  const index = v128.and(nM, v128.load(NEAR_F64_INDEX_LANES));
-  const at0 = NEAR_F64_TABLE + (<usize>i32x4.extract_lane(index, 0) << 3);
-  const at1 = NEAR_F64_TABLE + (<usize>i32x4.extract_lane(index, 2) << 3);
+@inline function tableScaleF64(nM: v128): v128 {
+  const index = v128.and(nM, v128.load(TABLE_INDEX_LANES));
+  const at0 = EXP2_TABLE + (<usize>i32x4.extract_lane(index, 0) << 3);
+  const at1 = EXP2_TABLE + (<usize>i32x4.extract_lane(index, 2) << 3);
   const entries = v128.load64_lane(at1, v128.load64_zero(at0), 1);
-  return i64x2.add(entries, i64x2.shl(nM, 52 - NEAR_F64_TABLE_BITS));
-}
-
-@inline function splat64<W>(value: f64): W {
-  if (isVector<W>()) return f64x2.splat(value) as W;
-  return value as W;
+  return i64x2.add(entries, i64x2.shl(nM, 52 - TABLE_BITS));
 }
 
 /**
@@ -480,56 +453,46 @@ export const NEAR_FLOOR = 9;
 }
 
 /**
- * e^(−(rate·d + shift)) for float64 lanes. `near` (vector lanes with ζ ≥ −43: the mirrored loops):
- * expNearF64, its polynomial by Estrin's scheme where `shortChain` (the derivative and backward loops,
- * as expNearF32's) or unfused (the SIMD build, where Horner's unfused steps are a chain twice as long;
- * forward and derivative +5–7%, bench/ab.mjs). Otherwise 2^n is applied as 2^(n−n/2)·2^(n/2), which
- * covers every ζ the kernels allow but needs a 64-bit arithmetic shift (several instructions on x64).
+ * e^(−(rate·d + shift)) for float64 lanes: expTableF64 in vector lanes, its polynomial by Estrin's
+ * scheme where `shortChain` (the derivative and backward loops, as expNearF32's) or unfused (the SIMD
+ * build, where Horner's unfused steps are a chain twice as long; forward and derivative +5–7%,
+ * bench/ab.mjs), its scale in one factor where `near` (ζ ≥ −43: the mirrored loops), else two. The
+ * scalar build reduces by ln 2 and applies 2^n as 2^(n−n/2)·2^(n/2).
  */
 @inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, shortChain: bool): V {
   // −rate·d − shift in one step (fused in the relaxed build: one rounding fewer); n·LN2_HI is exact either way.
   const z = nmadd<f64, V>(rate, d, negShift);
-  if (isVector<V>()) {
-    if (near) return expNearF64(z as v128, shortChain || !ASC_FEATURE_RELAXED_SIMD) as V;
-  }
-  const magic = c64<V>(F64_ROUND_MAGIC, ROUND_MAGIC);
-  const nM = madd<f64, V>(z, c64<V>(F64_LOG2E, LOG2E), magic);
-  const nf = sub<f64, V>(nM, magic);
-  const r = nmadd<f64, V>(nf, c64<V>(F64_LN2_LO, LN2_LO), nmadd<f64, V>(nf, c64<V>(F64_LN2_HI, LN2_HI), z));
-  const p = polyF64<V>(r);
-  if (isVector<V>()) {
-    const n = i64x2.sub(nM as v128, i64x2.splat(reinterpret<i64>(ROUND_MAGIC)));
-    const n1 = i64x2.shr_s(n, 1);
-    const n2 = i64x2.sub(n, n1);
-    const bias = i64x2.splat(1023);
-    const scale1 = i64x2.shl(i64x2.add(n1, bias), 52);
-    const scale2 = i64x2.shl(i64x2.add(n2, bias), 52);
-    return f64x2.mul(f64x2.mul(p as v128, scale1), scale2) as V;
-  } else {
-    const n = reinterpret<i64>(nM as f64) - reinterpret<i64>(ROUND_MAGIC);
-    const n1 = n >> 1;
-    const scale1 = reinterpret<f64>((n1 + 1023) << 52);
-    const scale2 = reinterpret<f64>((n - n1 + 1023) << 52);
-    return ((p as f64) * scale1 * scale2) as V;
-  }
+  if (isVector<V>()) return expTableF64(z as v128, shortChain || !ASC_FEATURE_RELAXED_SIMD, !near) as V;
+  const nM = madd<f64, f64>(z as f64, LOG2E, ROUND_MAGIC);
+  const nf = nM - ROUND_MAGIC;
+  const r = nmadd<f64, f64>(nf, LN2_LO, nmadd<f64, f64>(nf, LN2_HI, z as f64));
+  const p = polyF64(r);
+  const n = reinterpret<i64>(nM) - reinterpret<i64>(ROUND_MAGIC);
+  const n1 = n >> 1;
+  const scale1 = reinterpret<f64>((n1 + 1023) << 52);
+  const scale2 = reinterpret<f64>((n - n1 + 1023) << 52);
+  return (p * scale1 * scale2) as V;
 }
 
 /**
- * e^z for −746 ≤ z ≤ 43, float64 lanes: Tang's table-driven method (NEAR_F64_TABLE), a degree-5
- * polynomial in r = z − n·ln 2/32, by Horner's scheme or (`shortChain`) Estrin's, and one multiply by
- * 2^(q+960)·2^(j/32), then by 2^-960 unless the polynomial carries it (NEAR_F64_POLY_SCALE): in the
- * relaxed build results down to the smallest subnormal round once.
+ * e^z for float64 lanes, −746 ≤ z ≤ 700 (or ≤ 43 where not `wide`): Tang's table-driven method
+ * (EXP2_TABLE), a degree-5 polynomial in r = z − n·ln 2/32, by Horner's scheme or (`shortChain`)
+ * Estrin's, then the scale. Not `wide`: one multiply by 2^(q+960)·2^(j/32), then by 2^-960 unless the
+ * polynomial carries it (TABLE_POLY_SCALE). `wide`: with E = q + 960, 2^E1·(2^E2·2^(j/32)) for
+ * E1 = round(E/2) and E2 = E − E1, both in the normal range for every z, the polynomial times 2^-960
+ * first; no arithmetic shift of 64-bit lanes (several instructions on x64). Results down to the
+ * smallest subnormal round once (in the SIMD build's near path, after one rounding at normal size).
  */
-@inline function expNearF64(z: v128, shortChain: bool): v128 {
-  const magic = lanes64(F64_NEAR_MAGIC);
-  const nM = madd<f64, v128>(z, lanes64(F64_NEAR_LOG2E), magic);
+@inline function expTableF64(z: v128, shortChain: bool, wide: bool): v128 {
+  const magic = lanes64(F64_TABLE_MAGIC);
+  const nM = madd<f64, v128>(z, lanes64(F64_TABLE_LOG2E), magic);
   const nf = f64x2.sub(nM, magic);
-  const r = nmadd<f64, v128>(nf, lanes64(F64_NEAR_LN2_LO), nmadd<f64, v128>(nf, lanes64(F64_NEAR_LN2_HI), z));
-  const one = lanes64(F64_NEAR_ONE);
-  const c5 = lanes64(F64_NEAR_C5);
-  const c4 = lanes64(F64_NEAR_C4);
-  const c3 = lanes64(F64_NEAR_C3);
-  const c2 = lanes64(F64_NEAR_C2);
+  const r = nmadd<f64, v128>(nf, lanes64(F64_TABLE_LN2_LO), nmadd<f64, v128>(nf, lanes64(F64_TABLE_LN2_HI), z));
+  const one = lanes64(F64_TABLE_ONE);
+  const c5 = lanes64(F64_TABLE_C5);
+  const c4 = lanes64(F64_TABLE_C4);
+  const c3 = lanes64(F64_TABLE_C3);
+  const c2 = lanes64(F64_TABLE_C2);
   let p: v128;
   if (shortChain) {
     const r2 = f64x2.mul(r, r);
@@ -541,6 +504,14 @@ export const NEAR_FLOOR = 9;
     p = madd<f64, v128>(p, r, one);
     p = madd<f64, v128>(p, r, one);
   }
-  const scaled = f64x2.mul(p, nearScaleF64(nM));
-  return NEAR_F64_POLY_SCALE == 1 ? f64x2.mul(scaled, lanes64(F64_TWO_TO_MINUS_960)) : scaled;
+  if (!wide) {
+    const scaled = f64x2.mul(p, tableScaleF64(nM));
+    return TABLE_POLY_SCALE == 1 ? f64x2.mul(scaled, lanes64(F64_TWO_TO_MINUS_960)) : scaled;
+  }
+  const pScaled = TABLE_POLY_SCALE == 1 ? f64x2.mul(p, lanes64(F64_TWO_TO_MINUS_960)) : p;
+  // nf/64 + 960/2 + MAGIC_POW2_F64 rounds to E1 + MAGIC_POW2_F64; nM − 32·E1 is 32·E2 + j + ROUND_MAGIC, exactly.
+  const e1M = madd<f64, v128>(nf, lanes64(F64_WIDE_HALF_STEP), lanes64(F64_WIDE_MAGIC_HALF));
+  const e1 = f64x2.sub(e1M, lanes64(F64_WIDE_MAGIC_POW2));
+  const m2 = nmadd<f64, v128>(e1, lanes64(F64_WIDE_STEP), nM);
+  return f64x2.mul(f64x2.mul(pScaled, tableScaleF64(m2)), i64x2.shl(e1M, 52));
 }
