@@ -1,6 +1,7 @@
 // Property tests (fast-check): for each function, random arrays mixing normal values and specials,
 // random valid parameters, both dtypes and both builds. Each case checks the accuracy bars against
-// the float64 reference, in place against out of place, and that an element's result depends on
+// the float64 reference, in place against out of place, the backward with dy = 1 against the
+// derivative (the same bits), and that an element's result depends on
 // neither its neighbours, nor the array's offset, nor its length (SIMD body vs padded tail), nor
 // whether it lives in a tensor. Invalid parameters must always throw and write nothing.
 //
@@ -123,6 +124,9 @@ function checkBackward(variant: Variant, dtype: DType, z: Zorro, x: FloatArray, 
     sameBits(inPlace.dx, dx, `backward with dx over ${target}`);
     sameBits(Object.values(inPlace.grads), Object.values(grads), `gradient sums with dx over ${target}`);
   }
+  // dy = 1: dx is the derivative, bit for bit (both take the same exponential and the same algebra).
+  const ones = x.map(() => 1);
+  sameBits(z.backward(variant, x, ones, p).dx, z.derivative(variant, x, p), 'backward with dy = 1 against the derivative');
   for (let i = 0; i < x.length; i++) {
     const refD = reference.derivative(variant, x[i], p);
     const ok = dtype === 'f32'
