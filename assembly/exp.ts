@@ -169,10 +169,11 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 /**
  * The polynomial in fused steps (relaxed build): Horner, or with `shortChain` Estrin's scheme, two
- * multiplies more and a dependency chain of three steps instead of six. The derivative and backward
- * loops hold more instructions per iteration, so fewer iterations in flight, and were bound by that
- * chain (backward +8–13%); the forward is bound by the instruction count and keeps Horner. Both round
- * the same terms, in a different order.
+ * multiplies more and a dependency chain of three steps instead of six. The shared and sided loops'
+ * derivative and backward hold more instructions per iteration, so fewer iterations in flight, and are
+ * bound by that chain (session 6: backward +8–13%; session 16: the sided derivative −6–9% with Horner's);
+ * the forwards, and since session 16 every operation of the mirrored loops, are bound by the instruction
+ * count and take Horner's. Both round the same terms, in a different order.
  */
 @inline function polyFusedF32(r: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, c1: v128, shortChain: bool): v128 {
   if (shortChain) {
@@ -212,10 +213,10 @@ const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
 
 /**
  * expTableF64's polynomial times 2^-960 (relaxed build), which then needs one multiply by
- * 2^(q+960)·2^(j/32) instead of two (mirrored loops). Exact: every coefficient times a power of two, and with fused
- * steps no product of a scaled coefficient is rounded on its own, so none is subnormal (every rounded
- * result is about 2^-965 or more, normal). Unfused (SIMD build) the products would be (session 7:
- * −28%).
+ * 2^(q+960)·2^(j/32) instead of two (mirrored loops). Exact: every coefficient times a power of two,
+ * and with fused steps no product of a scaled coefficient is rounded on its own, so none is subnormal
+ * (every rounded result is about 2^-965 or more, normal). Unfused (SIMD build) the products would be
+ * (session 7: −28%).
  */
 const TABLE_POLY_SCALE: f64 = ASC_FEATURE_RELAXED_SIMD ? TWO_TO_MINUS_960 : 1;
 
@@ -257,8 +258,9 @@ const F64_WIDE_STEP = 16;
 }
 
 /**
- * 2^(q+960)·2^(j/32) from nM (expTableF64; or 2^E2·2^(j/32) from its m2): the table entry at j = nM & 31 plus nM's bits shifted
- * left by 47 (EXP2_TABLE). The index is masked, so no lane, NaN or not, reads outside the table.
+ * 2^(q+960)·2^(j/32) from nM (expTableF64; or 2^E2·2^(j/32) from its m2): the table entry at
+ * j = nM & 31 plus nM's bits shifted left by 47 (EXP2_TABLE). The index is masked, so no lane, NaN or
+ * not, reads outside the table.
  */
 @inline function tableScaleF64(nM: v128): v128 {
   const index = v128.and(nM, v128.load(TABLE_INDEX_LANES));
@@ -408,7 +410,7 @@ export const NEAR_FLOOR = 9;
  * operand6: storeNearOperandsF32's parts 0–6, of which the relaxed build has five) and the
  * constants (nearConstant; c1 is nearPolyOne) come loaded; with hasTail, d is d + dTail exactly (the
  * two-product's low part). `shortChain`: the fused polynomial by Estrin's scheme (polyFusedF32;
- * the derivative and backward loops).
+ * the shared and sided loops' derivative and backward).
  */
 @inline export function expNearF32(
   d: v128, dTail: v128, hasTail: bool,
@@ -454,10 +456,10 @@ export const NEAR_FLOOR = 9;
 
 /**
  * e^(−(rate·d + shift)) for float64 lanes: expTableF64 in vector lanes, its polynomial by Estrin's
- * scheme where `shortChain` (the derivative and backward loops, as expNearF32's) or unfused (the SIMD
- * build, where Horner's unfused steps are a chain twice as long; forward and derivative +5–7%,
- * bench/ab.mjs), its scale in one factor where `near` (ζ ≥ −43: the mirrored loops), else two. The
- * scalar build reduces by ln 2 and applies 2^n as 2^(n−n/2)·2^(n/2).
+ * scheme where `shortChain` (the derivative and backward loops; relaxed derivative +2–4%) or unfused
+ * (the SIMD build, where Horner's unfused steps are a chain twice as long; forward and derivative
+ * +5–7%, bench/ab.mjs), its scale in one factor where `near` (ζ ≥ −43: the mirrored loops), else two.
+ * The scalar build reduces by ln 2 and applies 2^n as 2^(n−n/2)·2^(n/2).
  */
 @inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, shortChain: bool): V {
   // −rate·d − shift in one step (fused in the relaxed build: one rounding fewer); n·LN2_HI is exact either way.
