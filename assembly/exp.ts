@@ -10,7 +10,7 @@
 // times a float32 is exact in float64 (24 + 24 bits < 53), so forming ζ and reducing it in
 // float64 gives r to ~2^-50 and leaves only the polynomial and the final roundings.
 // Callers keep ζ inside [ZETA_MIN, ZETA_MAX] by clamping d (see zorro.ts).
-import { add, highHalf, madd, mul, nmadd, sub } from './lanes';
+import { add, highHalf, madd, mul, nmadd } from './lanes';
 
 /** 1/ln 2. */
 const LOG2E: f64 = 1.4426950408889634;

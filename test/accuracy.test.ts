@@ -137,8 +137,8 @@ describe.each(hasRelaxedSimd ? ['relaxed', 'simd', 'scalar'] : ['simd', 'scalar'
 // The vector builds' float64 loops take e^(−ζ) from a table of 2^(j/32) and a scale formed from the
 // rounding constant's bits (expTableF64: one factor in the mirrored loops, Symmetric-Zorro's, two in the
 // others, Sloped-Zorro's); every build is held to the same numbers here.
-// The left hump (Sloped-Zorro is Symmetric-Zorro for x ≤ 1), y = −D·k·GS(−D) = −D·(1 + E)·w / (1 + E·w) with E = e^-ab and w = e^-aD,
-// for a·D from 0 to 760: every binade of the result down to the subnormals, and each of the table's 32
+// The left hump (Sloped-Zorro is Symmetric-Zorro for x ≤ 1), y = −D·k·GS(−D) = −D·(1 + E)·w / (1 + E·w)
+// with E = e^-ab and w = e^-aD, for a·D from 0 to 760: every binade of the result down to the subnormals, and each of the table's 32
 // entries about four times per period of ln 2 / 32 in ζ (2^16 distances up to a·D = 700).
 // The expected value is formed exactly enough not to count: a·D = h + l exactly (Dekker), w as
 // e^(−h/2)·e^(−h/2)·(1 − l), normal factors, so that only the last steps round at the subnormal grid.
