@@ -447,6 +447,21 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
 }
 
 /**
+ * Whether the float32 shared or sided loop's forward or derivative runs in two passes, reading back
+ * the distances pass 1 formed (as the split mirrored loops do). Measured per loop, operation and
+ * build (bench/ab.mjs, 1M float32, session 17): the sided loop (Asymmetric-Zorro) in the SIMD build,
+ * forward +11%, derivative +10% (relaxed −1%, −6%); the unit shared loop (Sloped-Zorro, the gelu and
+ * silu presets) for the SIMD derivative +9% (forward +1%) and the relaxed forward +9% (derivative
+ * −3%); the scaled shared loop (fitted sigmoid and tanh presets), which would form its low part of
+ * s·x in both passes, lost 7–8% in both builds' forwards.
+ */
+@inline function splitsShared<T>(op: i32, sidedLoop: bool, unit: bool): bool {
+  if (sidedLoop) return !ASC_FEATURE_RELAXED_SIMD;
+  if (!unit) return false;
+  return ASC_FEATURE_RELAXED_SIMD ? op == FORWARD : op == DERIVATIVE;
+}
+
+/**
  * Whether the split mirrored forward and derivative read back the distances pass 1 formed (as the
  * backward does) instead of forming them again from x: a store and a load for two subtractions, a
  * maximum and a minimum per vector. float32 forward +4.5–5% (SIMD) and +3–3.5% (relaxed), SIMD
@@ -644,9 +659,10 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
       // vector is at a constant offset. Split ops run in two passes over chunks of CHUNK_BYTES:
       // this one leaves each vector's exponential in CHUNK_SCRATCH, the second (below) finishes
       // the vectors one at a time; the others finish each block here, from registers.
-      const split = op == BACKWARD || mirroredBlocks && splitsMirrored<T>(op);
+      const sharedSplit = sharedBlocks && op != BACKWARD && splitsShared<T>(op, sidedLoop, unit);
+      const split = op == BACKWARD || mirroredBlocks && splitsMirrored<T>(op) || sharedSplit;
       // Pass 1 leaves the mirrored loop's distances too, CHUNK_BYTES on (keepsDistances).
-      const keptDistances = mirroredBlocks && (op == BACKWARD || split && keepsDistances<T>());
+      const keptDistances = mirroredBlocks && (op == BACKWARD || split && keepsDistances<T>()) || sharedSplit;
       const chunkEnd = split && xEnd - xAt > CHUNK_BYTES ? xAt + CHUNK_BYTES : xEnd;
       let from = xAt;
       let to = split ? CHUNK_SCRATCH : outAt;
@@ -735,16 +751,19 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
             expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
           );
           // The sided loop's vectors each take their lanes' hump constants.
+          if (keptDistances) storeLanes<T, V>(to + CHUNK_BYTES, d0);
           storeLanes<T, V>(to, split ? w0 : sharedResult<T, V, M>(
             op, unit, sidedLoop, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
             yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
             sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
           ));
+          if (keptDistances) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
           storeLanes<T, V>(to + step, split ? w1 : sharedResult<T, V, M>(
             op, unit, sidedLoop, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
             yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
             sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
           ));
+          if (keptDistances) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
           storeLanes<T, V>(to + 2 * step, split ? w2 : sharedResult<T, V, M>(
             op, unit, sidedLoop, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
             yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
@@ -760,6 +779,23 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
         continue;
       }
       let wAt = CHUNK_SCRATCH;
+      if (sharedSplit) {
+        while (xAt < chunkEnd) {
+          const xv = loadLanes<T, V>(xAt);
+          const u = timesS<T, V>(unit, s, xv);
+          const uLow = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, u, infinity) : zero;
+          const right = gt<T, V, M>(u, uRight);
+          storeLanes<T, V>(outAt, sharedResult<T, V, M>(
+            op, unit, sidedLoop, right, u, uLow, loadLanes<T, V>(wAt + CHUNK_BYTES), loadLanes<T, V>(wAt), s, uRight, sided<T, V, M>(oneSide, right, nearRight, nearLeft), leftJointY, rightJointY,
+            yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+            sided<T, V, M>(oneSide, right, rightR, leftR), sided<T, V, M>(oneSide, right, rightRate, leftRate), one,
+          ));
+          xAt += step;
+          outAt += step;
+          wAt += step;
+        }
+        continue;
+      }
       if (op != BACKWARD) {
         // The mirrored forward or derivative (splitsMirrored).
         while (xAt < chunkEnd) {
