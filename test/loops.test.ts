@@ -49,11 +49,12 @@ function loopNests(file: string): { nests: Map<string, number>; exported: Set<st
 }
 
 // Which shapes each export can run (runKernel): vector builds have the mirrored loop, at s = 1 and
-// at other powers of two, and the general loop for both types, the shared loop (both kinds) and
-// the sided loop (s = 1) for float32; the scalar build has the s = 1 and general loops.
+// at other powers of two, the shared loop at s = 1 and the general loop for both types, the shared
+// loop at other s and the sided loop (s = 1) for float32; the scalar build has the s = 1 and general
+// loops.
 const VECTOR_SHAPES = {
   f32: ['mirrored', 'unit mirrored', 'shared', 'unit shared', 'sided', 'general'],
-  f64: ['mirrored', 'unit mirrored', 'general'],
+  f64: ['mirrored', 'unit mirrored', 'unit shared', 'general'],
 };
 const SHAPES: Record<string, { f32: string[]; f64: string[] }> = {
   simd: VECTOR_SHAPES,
