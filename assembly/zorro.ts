@@ -588,7 +588,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   const leftScale = sideLane<T, V>(slots.SIDE_LEFT, slots.SCALE, general || shared && (!sidedLoop || op == BACKWARD));
   const rightScale = sideLane<T, V>(slots.SIDE_RIGHT, slots.SCALE, general || shared && (!sidedLoop || op == BACKWARD));
   const leftNegShift = lane<T, V>(Lane.LeftNegShift, sizeof<T>() == 8);
-  const rightNegShift = lane<T, V>(Lane.RightNegShift, general && sizeof<T>() == 8);
+  const rightNegShift = lane<T, V>(Lane.RightNegShift, (general || twoSided) && sizeof<T>() == 8);
   const leftSign = sideLane<T, V>(slots.SIDE_LEFT, slots.SIGN, general && op != DERIVATIVE);
   const rightSign = sideLane<T, V>(slots.SIDE_RIGHT, slots.SIGN, general && op != DERIVATIVE);
   const leftSlope = sideLane<T, V>(slots.SIDE_LEFT, slots.SLOPE, general);
@@ -719,8 +719,9 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
           const dU0 = sideDistance<T, V, M>(scaled, right0, u0, low0, uLeft, uRight);
           const d0 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU0, middleFloor) : dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
           const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
-          // float64 reaches only the unit shared loop (shapeFor): one hump's constants for every lane.
-          const w0 = sizeof<T>() == 8 ? expAffineF64<V>(d0, leftRate, leftNegShift, true, op != FORWARD) : nearExp<T, V, M>(
+          // float64: expTableF64 near (ζ ≥ shift ≥ −43, as in the mirrored loops), on d alone: the low
+          // part of s·x moves ζ by ~2^-53 relative, as in the general loop.
+          const w0 = sizeof<T>() == 8 ? expAffineF64<V>(d0, sided<T, V, M>(oneSide, right0, rightRate, leftRate), sided<T, V, M>(oneSide, right0, rightNegShift, leftNegShift), true, op != FORWARD) : nearExp<T, V, M>(
             d0, dLow0, scaled, oneSide, right0, op != FORWARD,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
@@ -733,7 +734,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
           const dU1 = sideDistance<T, V, M>(scaled, right1, u1, low1, uLeft, uRight);
           const d1 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU1, middleFloor) : dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
           const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
-          const w1 = sizeof<T>() == 8 ? expAffineF64<V>(d1, leftRate, leftNegShift, true, op != FORWARD) : nearExp<T, V, M>(
+          const w1 = sizeof<T>() == 8 ? expAffineF64<V>(d1, sided<T, V, M>(oneSide, right1, rightRate, leftRate), sided<T, V, M>(oneSide, right1, rightNegShift, leftNegShift), true, op != FORWARD) : nearExp<T, V, M>(
             d1, dLow1, scaled, oneSide, right1, op != FORWARD,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
@@ -746,7 +747,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
           const dU2 = sideDistance<T, V, M>(scaled, right2, u2, low2, uLeft, uRight);
           const d2 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU2, middleFloor) : dU2, sided<T, V, M>(oneSide, right2, maxRight, maxLeft));
           const dLow2 = scaled ? keep<T, V, M>(eq<T, V, M>(d2, dU2), sideDistanceLow<T, V, M>(right2, u2, low2, dU2, uLeft, uRight)) : zero;
-          const w2 = sizeof<T>() == 8 ? expAffineF64<V>(d2, leftRate, leftNegShift, true, op != FORWARD) : nearExp<T, V, M>(
+          const w2 = sizeof<T>() == 8 ? expAffineF64<V>(d2, sided<T, V, M>(oneSide, right2, rightRate, leftRate), sided<T, V, M>(oneSide, right2, rightNegShift, leftNegShift), true, op != FORWARD) : nearExp<T, V, M>(
             d2, dLow2, scaled, oneSide, right2, op != FORWARD,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
@@ -1098,11 +1099,11 @@ const NEAR_SHIFT_MIN: f64 = -40;
 }
 
 /**
- * Per operation and type: the mirrored loop where it applies, then the shared loop (float32
- * vectors; float64 vectors at s = 1 only), then (float32 vectors) the sided one, else the general one
- * (its two-product is exact for every s, 1 included). The mirrored and shared loops come in two kinds,
- * at s = 1 and at any other s; the sided loop runs at s = 1 only (Asymmetric-Zorro has no s). The
- * scalar build, a fallback, has none of the first three.
+ * Per operation and type: the mirrored loop where it applies, then the shared loop, then the sided
+ * one, else the general one (its two-product is exact for every s, 1 included). The mirrored and
+ * shared loops come in two kinds, at s = 1 and at any other s; the sided loop runs at s = 1 only
+ * (Asymmetric-Zorro has no s). The scalar build, a fallback, has none of the first three. float64
+ * vectors take the shared and sided loops since session 17 (1.7–2.6x over the general loop).
  */
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
   const shape = shapeFor<T, V>();
@@ -1113,8 +1114,8 @@ const NEAR_SHIFT_MIN: f64 = -40;
   if (vector && shape == Shape.UnitMirrored) kernel = shapeKernel<T, V, M, W, UnitMirroredLoop>(op);
   else if (vector && shape == Shape.Mirrored) kernel = shapeKernel<T, V, M, W, MirroredLoop>(op);
   else if (vector && shape == Shape.UnitShared) kernel = shapeKernel<T, V, M, W, UnitSharedLoop>(op);
-  else if (float32Vector && shape == Shape.Shared) kernel = shapeKernel<T, V, M, W, SharedLoop>(op);
-  else if (float32Vector && shape == Shape.Sided) kernel = shapeKernel<T, V, M, W, SidedLoop>(op);
+  else if (vector && shape == Shape.Shared) kernel = shapeKernel<T, V, M, W, SharedLoop>(op);
+  else if (vector && shape == Shape.Sided) kernel = shapeKernel<T, V, M, W, SidedLoop>(op);
   else if (!vector && shape == Shape.Unscaled) kernel = shapeKernel<T, V, M, W, UnscaledLoop>(op);
   else kernel = shapeKernel<T, V, M, W, ScaledLoop>(op);
   // Every float32 vector loop but the general one takes expNearF32 (run's nearLoop).
@@ -1138,10 +1139,8 @@ function shapeFor<T, V>(): Shape {
   if (!isVector<V>()) return unitScale ? Shape.Unscaled : Shape.Scaled;
   const unit = unitScale && slot(slots.MIDDLE_Y) == 0;
   if (isMirrored<T>()) return unit ? Shape.UnitMirrored : Shape.Mirrored;
-  // float64: the unit shared loop only (Sloped-Zorro, gelu and silu: forward 2.6x, backward 2.4x over
-  // the general loop, +4.8 KB), not the scaled one or the sided loop (session 17).
-  if ((sizeof<T>() == 4 || unit) && isShared<T>()) return unit ? Shape.UnitShared : Shape.Shared;
-  if (sizeof<T>() == 4 && isSided() && unit && isPlain()) return Shape.Sided;
+  if (isShared<T>()) return unit ? Shape.UnitShared : Shape.Shared;
+  if (isSided() && unit && isPlain()) return Shape.Sided;
   return Shape.Scaled;
 }
 

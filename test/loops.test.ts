@@ -48,14 +48,11 @@ function loopNests(file: string): { nests: Map<string, number>; exported: Set<st
   return { nests, exported };
 }
 
-// Which shapes each export can run (runKernel): vector builds have the mirrored loop, at s = 1 and
-// at other powers of two, the shared loop at s = 1 and the general loop for both types, the shared
-// loop at other s and the sided loop (s = 1) for float32; the scalar build has the s = 1 and general
-// loops.
-const VECTOR_SHAPES = {
-  f32: ['mirrored', 'unit mirrored', 'shared', 'unit shared', 'sided', 'general'],
-  f64: ['mirrored', 'unit mirrored', 'unit shared', 'general'],
-};
+// Which shapes each export can run (runKernel): vector builds have, for both types, the mirrored
+// loop at s = 1 and at other powers of two, the shared loop (both kinds), the sided loop (s = 1) and
+// the general loop; the scalar build has the s = 1 and general loops.
+const VECTOR_LOOPS = ['mirrored', 'unit mirrored', 'shared', 'unit shared', 'sided', 'general'];
+const VECTOR_SHAPES = { f32: VECTOR_LOOPS, f64: VECTOR_LOOPS };
 const SHAPES: Record<string, { f32: string[]; f64: string[] }> = {
   simd: VECTOR_SHAPES,
   relaxed: VECTOR_SHAPES,
