@@ -88,11 +88,13 @@ export function renderTable(results) {
 
 /** The per-member table: one row per member and operation, a column per vector build. */
 export function renderMembers(members) {
-  const builds = ['zorro-simd', 'zorro-relaxed'].filter((b) => members.some((m) => m.results[b]));
+  const columns = [
+    ['zorro-simd', 'simd f32'], ['zorro-relaxed', 'relaxed f32'], ['zorro-simd-f64', 'simd f64'], ['zorro-relaxed-f64', 'relaxed f64'],
+  ].filter(([key]) => members.some((m) => m.results[key]));
   return [
-    `| member | op | ${builds.join(' | ')} |`,
-    `|---|---|${builds.map(() => '---').join('|')}|`,
-    ...members.map(({ member, op, results: r }) => `| ${member} | ${op} | ${builds.map((b) => r[b]?.gelemPerS.toFixed(3) ?? '—').join(' | ')} |`),
+    `| member | op | ${columns.map(([, label]) => label).join(' | ')} |`,
+    `|---|---|${columns.map(() => '---').join('|')}|`,
+    ...members.map(({ member, op, results: r }) => `| ${member} | ${op} | ${columns.map(([key]) => r[key]?.gelemPerS.toFixed(3) ?? '—').join(' | ')} |`),
   ].join('\n');
 }
 

@@ -224,8 +224,9 @@ async function targetRatios(n) {
 
 /**
  * Every member at its defaults, and the fitted presets that users reach for first, at 1M float32
- * tensors, Zorro builds only: the defaults of Symmetric-, Sigmoid- and Tanh-Zorro run the kernel's
- * mirrored loop, Sloped-Zorro and the fitted presets its shared loop, Asymmetric-Zorro the sided one.
+ * and float64 tensors, Zorro builds only: the defaults of Symmetric-, Sigmoid- and Tanh-Zorro run the
+ * kernel's mirrored loop, Sloped-Zorro and the fitted presets its shared loop, Asymmetric-Zorro the
+ * sided one (float64 too since session 17).
  * And Symmetric-Zorro at a = 20, b = 1: the speed must not depend on the parameters' values. There a
  * third of the inputs lie where the hump is below 2^-100 of its size and the middle's exponential has
  * a tiny argument; both once formed subnormal numbers, at a fifth of the speed (DESIGN, "Session 9").
@@ -236,20 +237,24 @@ const MEMBERS = [
   ...['gelu', 'silu', 'sigmoid'].map((name) => ({ label: `preset ${name}`, variant: presets[name].variant, params: presets[name].params })),
 ];
 async function measureMembers(n) {
-  // Every member, operation and build in one interleaved list, on one set of tensors per build: a
-  // slow minute of this shared machine then slows every row a little instead of a few rows a lot.
-  const { x: xs, dy: dys } = inputs(n, 'f32');
+  // Every member, operation, build and float type in one interleaved list, on one set of tensors per
+  // build and type: a slow minute of this shared machine then slows every row a little instead of a
+  // few rows a lot. Results are keyed zorro-<build> (float32) and zorro-<build>-f64.
   const list = [];
   const tensors = [];
-  for (const [build, z] of Object.entries(zorros)) {
-    if (build === 'scalar') continue;
-    const [x, dy, out] = [z.tensor(n, 'f32'), z.tensor(n, 'f32'), z.tensor(n, 'f32')];
-    x.array.set(xs);
-    dy.array.set(dys);
-    tensors.push(x, dy, out);
-    for (const member of MEMBERS) {
-      for (const op of ['forward', 'derivative', 'backward']) {
-        list.push({ name: `${member.label}|${op}|zorro-${build}`, call: zorroCall(z, op, member.variant, member.params, x, dy, out) });
+  for (const dtype of ['f32', 'f64']) {
+    const { x: xs, dy: dys } = inputs(n, dtype);
+    for (const [build, z] of Object.entries(zorros)) {
+      if (build === 'scalar') continue;
+      const [x, dy, out] = [z.tensor(n, dtype), z.tensor(n, dtype), z.tensor(n, dtype)];
+      x.array.set(xs);
+      dy.array.set(dys);
+      tensors.push(x, dy, out);
+      const key = `zorro-${build}${dtype === 'f64' ? '-f64' : ''}`;
+      for (const member of MEMBERS) {
+        for (const op of ['forward', 'derivative', 'backward']) {
+          list.push({ name: `${member.label}|${op}|${key}`, call: zorroCall(z, op, member.variant, member.params, x, dy, out) });
+        }
       }
     }
   }
@@ -413,7 +418,7 @@ console.log(`\nGelem/s (fastest rounds), ${machine.cpu}, ${machine.cores} cores,
 console.log(table);
 const membersTable = renderMembers(members);
 json.membersTable = membersTable;
-console.log(`\nEvery member, 1M float32 tensors (Gelem/s)\n\n${membersTable}`);
+console.log(`\nEvery member, 1M float32 and float64 tensors (Gelem/s)\n\n${membersTable}`);
 console.log('\nsummary', JSON.stringify(summary, null, 2));
 
 if (!process.env.BENCH_NO_SAVE) {
