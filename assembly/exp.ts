@@ -458,7 +458,8 @@ export const NEAR_FLOOR = 9;
  * e^(−(rate·d + shift)) for float64 lanes: expTableF64 in vector lanes, its polynomial by Estrin's
  * scheme where `shortChain` (the derivative and backward loops; relaxed derivative +2–4%) or unfused
  * (the SIMD build, where Horner's unfused steps are a chain twice as long; forward and derivative
- * +5–7%, bench/ab.mjs), its scale in one factor where `near` (ζ ≥ −43: the mirrored loops), else two.
+ * +5–7%, bench/ab.mjs), its scale in one factor where `near` (ζ ≥ −43: the mirrored, shared and
+ * sided loops), else two.
  * The scalar build reduces by ln 2 and applies 2^n as 2^(n−n/2)·2^(n/2).
  */
 @inline export function expAffineF64<V>(d: V, rate: V, negShift: V, near: bool, shortChain: bool): V {

@@ -120,7 +120,7 @@ const TAIL: usize = memory.data(3 * TAIL_STREAM, 16);
 /**
  * The loops' per-call values, one 16-byte slot each in LANES: storeLaneValues forms every one from
  * the configuration once per call, and each loop function reads the ones it uses (lane). Formed in
- * every loop function instead (27 of them in a vector build), they were about half of each one's
+ * every loop function instead (27 of them in a vector build then), they were about half of each one's
  * code: the SIMD build went from 89.7 to 48.1 KB (with shapeFor and flag), its first 1K forward
  * after load from 1.2 to 1.0 ms.
  */
@@ -181,6 +181,15 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
     magic as v128, ln2High as v128, ln2Low as v128, floor as v128, c6 as v128, c5 as v128, c4 as v128, c3 as v128, c2 as v128, c1 as v128,
     shortChain,
   ) as V;
+}
+
+/**
+ * The shared and sided loops' float64 exponential, each lane with its hump's rate and shift:
+ * expAffineF64 near (ζ ≥ shift ≥ −43, as in the mirrored loops: one scale factor), on d alone: the low
+ * part of s·x moves ζ by ~2^-53 relative, which the general loop's float64 exponential leaves out too.
+ */
+@inline function sidedExpF64<T, V, M>(d: V, oneSide: bool, right: M, leftRate: V, rightRate: V, leftNegShift: V, rightNegShift: V, shortChain: bool): V {
+  return expAffineF64<V>(d, sided<T, V, M>(oneSide, right, rightRate, leftRate), sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), true, shortChain);
 }
 
 /** The backward's per-call flags (Flag), one i32 each, written with the lane values (storeLaneValues). */
@@ -453,10 +462,12 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
  * forward +11%, derivative +10% (relaxed −1%, −6%); the unit shared loop (Sloped-Zorro, the gelu and
  * silu presets) for the SIMD derivative +9% (forward +1%) and the relaxed forward +9% (derivative
  * −3%); the scaled shared loop (fitted sigmoid and tanh presets), which would form its low part of
- * s·x in both passes, lost 7–8% in both builds' forwards.
+ * s·x in both passes, lost 7–8% in both builds' forwards. Their float64 forms (session 17) run in one
+ * pass: two were mostly slower (unit shared derivative −7%, sided SIMD −4% and −8%, fitted sigmoid
+ * forward −8%; relaxed Asymmetric forward +11% but derivative −13%).
  */
 @inline function splitsShared<T>(op: i32, sidedLoop: bool, unit: bool): bool {
-  if (sizeof<T>() == 8) return false; // the float64 unit shared loop: derivative −7%, forward ±0
+  if (sizeof<T>() == 8) return false;
   if (sidedLoop) return !ASC_FEATURE_RELAXED_SIMD;
   if (!unit) return false;
   return ASC_FEATURE_RELAXED_SIMD ? op == FORWARD : op == DERIVATIVE;
@@ -719,9 +730,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
           const dU0 = sideDistance<T, V, M>(scaled, right0, u0, low0, uLeft, uRight);
           const d0 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU0, middleFloor) : dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
           const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
-          // float64: expTableF64 near (ζ ≥ shift ≥ −43, as in the mirrored loops), on d alone: the low
-          // part of s·x moves ζ by ~2^-53 relative, as in the general loop.
-          const w0 = sizeof<T>() == 8 ? expAffineF64<V>(d0, sided<T, V, M>(oneSide, right0, rightRate, leftRate), sided<T, V, M>(oneSide, right0, rightNegShift, leftNegShift), true, op != FORWARD) : nearExp<T, V, M>(
+          const w0 = sizeof<T>() == 8 ? sidedExpF64<T, V, M>(d0, oneSide, right0, leftRate, rightRate, leftNegShift, rightNegShift, op != FORWARD) : nearExp<T, V, M>(
             d0, dLow0, scaled, oneSide, right0, op != FORWARD,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
@@ -734,7 +743,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
           const dU1 = sideDistance<T, V, M>(scaled, right1, u1, low1, uLeft, uRight);
           const d1 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU1, middleFloor) : dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
           const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
-          const w1 = sizeof<T>() == 8 ? expAffineF64<V>(d1, sided<T, V, M>(oneSide, right1, rightRate, leftRate), sided<T, V, M>(oneSide, right1, rightNegShift, leftNegShift), true, op != FORWARD) : nearExp<T, V, M>(
+          const w1 = sizeof<T>() == 8 ? sidedExpF64<T, V, M>(d1, oneSide, right1, leftRate, rightRate, leftNegShift, rightNegShift, op != FORWARD) : nearExp<T, V, M>(
             d1, dLow1, scaled, oneSide, right1, op != FORWARD,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
@@ -747,7 +756,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
           const dU2 = sideDistance<T, V, M>(scaled, right2, u2, low2, uLeft, uRight);
           const d2 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU2, middleFloor) : dU2, sided<T, V, M>(oneSide, right2, maxRight, maxLeft));
           const dLow2 = scaled ? keep<T, V, M>(eq<T, V, M>(d2, dU2), sideDistanceLow<T, V, M>(right2, u2, low2, dU2, uLeft, uRight)) : zero;
-          const w2 = sizeof<T>() == 8 ? expAffineF64<V>(d2, sided<T, V, M>(oneSide, right2, rightRate, leftRate), sided<T, V, M>(oneSide, right2, rightNegShift, leftNegShift), true, op != FORWARD) : nearExp<T, V, M>(
+          const w2 = sizeof<T>() == 8 ? sidedExpF64<T, V, M>(d2, oneSide, right2, leftRate, rightRate, leftNegShift, rightNegShift, op != FORWARD) : nearExp<T, V, M>(
             d2, dLow2, scaled, oneSide, right2, op != FORWARD,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
