@@ -179,6 +179,14 @@ export function renderMarkdown(results) {
   out.push('  derivatives of Symmetric-, Sigmoid- and Tanh-Zorro changed in their last bits, and those nine relaxed');
   out.push('  entries were swept again on the final session 16 kernel, at their earlier strides. Its forward, the other');
   out.push('  members\' derivatives, and the SIMD and scalar builds compute as before (compare-builds); those entries stand.');
+  out.push('- session 17 runs float64 vectors through the shared and sided loops (Sloped-, Asymmetric-Zorro, Sigmoid-');
+  out.push('  and Tanh-Zorro at s not a power of two; docs/DESIGN.md "Session 17"): the relaxed build\'s float64 forward');
+  out.push('  changed in the last bit for those members, so every vector build\'s oracle check below was run again on');
+  out.push('  the session 17 kernel (largest errors as before: 2^-49.3 forward, 2^-50.4 derivative). The float32');
+  out.push('  kernels compute as before (the shared and sided loops\' forward and derivative now run in two passes');
+  out.push('  in some builds, with the same arithmetic): `COMPARE_ALL` of the session 17 builds against session 16\'s,');
+  out.push('  every float32 input at all 16 parameter sets, forward and derivative: 0 of the 16 × 2^33 outputs');
+  out.push('  differ, in the SIMD and in the relaxed build; dx and the sums bit for bit (compare-builds). The entries stand.');
   out.push('');
   out.push('## Summary');
   out.push('');
