@@ -135,10 +135,10 @@ describe.each(hasRelaxedSimd ? ['relaxed', 'simd', 'scalar'] : ['simd', 'scalar'
 });
 
 // The vector builds' float64 loops take e^(−ζ) from a table of 2^(j/32) and a scale formed from the
-// rounding constant's bits (expTableF64: one factor in the mirrored and shared loops, Symmetric-Zorro's
-// and Sloped-Zorro's at m ≥ 0, two in the general loop, Sloped-Zorro's at m < 0); every build is held
-// to the same numbers here.
-// The left hump (Sloped-Zorro is Symmetric-Zorro for x ≤ 1, whatever m), y = −D·k·GS(−D) = −D·(1 + E)·w / (1 + E·w)
+// rounding constant's bits (expTableF64: one factor in the mirrored, shared and sided loops,
+// Symmetric-Zorro's, Sloped-Zorro's at m ≥ 0 and Asymmetric-Zorro's, two in the general loop,
+// Sloped-Zorro's at m < 0); every build is held to the same numbers here.
+// The left hump (Sloped-Zorro is Symmetric-Zorro for x ≤ 1, whatever m; Asymmetric-Zorro's with aNeg, bNeg), y = −D·k·GS(−D) = −D·(1 + E)·w / (1 + E·w)
 // with E = e^-ab and w = e^-aD, for a·D from 0 to 760: every binade of the result down to the subnormals, and each of the table's 32
 // entries about four times per period of ln 2 / 32 in ζ (2^16 distances up to a·D = 700).
 // The expected value is formed exactly enough not to count: a·D = h + l exactly (Dekker), w as
@@ -146,8 +146,11 @@ describe.each(hasRelaxedSimd ? ['relaxed', 'simd', 'scalar'] : ['simd', 'scalar'
 // The kernels round ζ = a·D + shift itself (once fused, twice not), which costs up to ζ·2^-52 relative
 // on top of the 2^-44 bar (the contract floors |y| at 2^-16, where that is below 2^-46).
 describe.each(hasRelaxedSimd ? ['relaxed', 'simd', 'scalar'] : ['simd', 'scalar'])('%s build: float64 humps through the exponential\'s whole range', (buildName) => {
-  const loops = [['symmetric', 0], ['sloped', 1], ['sloped', -0.5]] as const;
+  // Sloped-Zorro's m picks its loop; Asymmetric-Zorro's right hump (a = 2, b = 1) differs from its left.
+  const loops = [['symmetric', 0], ['sloped', 1], ['sloped', -0.5], ['asymmetric', 0]] as const;
   const cases = loops.flatMap(([variant, m]) => [[1.2, 1], [4, 2], [0.5, 3], [20, 5]].map(([a, b]) => [variant, m, a, b] as const));
+  const paramsOf = (variant: string, m: number, a: number, b: number) =>
+    variant === 'sloped' ? { a, b, m } : variant === 'asymmetric' ? { aNeg: a, bNeg: b, aPos: 2, bPos: 1 } : { a, b };
   it.each(cases)('%s (m = %s), a = %s, b = %s: error ≤ (2^-44 + ζ·2^-52)·max(|y|, 2^-1022)', (variant, m, a, b) => {
     const z = builds[buildName];
     const n = 1 << 16;
@@ -156,7 +159,7 @@ describe.each(hasRelaxedSimd ? ['relaxed', 'simd', 'scalar'] : ['simd', 'scalar'
       x[i] = -(700 / a) * ((i + 0.5) / n);
       x[n + i] = -(700 + 60 * ((i + 0.5) / n)) / a;
     }
-    const y = z.forward(variant, x, variant === 'sloped' ? { a, b, m } : { a, b });
+    const y = z.forward(variant, x, paramsOf(variant, m, a, b));
     const E = Math.exp(-a * b);
     let worst = 0;
     for (let i = 0; i < 2 * n; i++) {
