@@ -673,7 +673,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
       // the vectors one at a time; the others finish each block here, from registers.
       const sharedSplit = sharedBlocks && op != BACKWARD && splitsShared<T>(op, sidedLoop, unit);
       const split = op == BACKWARD || mirroredBlocks && splitsMirrored<T>(op) || sharedSplit;
-      // Pass 1 leaves the mirrored loop's distances too, CHUNK_BYTES on (keepsDistances).
+      // Pass 1 leaves the distances too, CHUNK_BYTES on: the mirrored loop's (keepsDistances) and, when
+      // split, the shared and sided loops' forward and derivative (their backward forms its own again).
       const keptDistances = mirroredBlocks && (op == BACKWARD || split && keepsDistances<T>()) || sharedSplit;
       const chunkEnd = split && xEnd - xAt > CHUNK_BYTES ? xAt + CHUNK_BYTES : xEnd;
       let from = xAt;
@@ -792,6 +793,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
       }
       let wAt = CHUNK_SCRATCH;
       if (sharedSplit) {
+        // The shared or sided forward or derivative (splitsShared), from the kept distance.
         while (xAt < chunkEnd) {
           const xv = loadLanes<T, V>(xAt);
           const u = timesS<T, V>(unit, s, xv);
