@@ -146,6 +146,16 @@
   return select<T>(value as T, -(value as T), mask as bool) as V;
 }
 
+/**
+ * `value` with its sign flipped where `signOf` is negative (−0 and NaN with the sign bit included):
+ * two bit operations instead of a compare and a select. `negativeZero` as for negateUnless.
+ */
+@inline export function flipSignBy<T, V>(value: V, signOf: V, negativeZero: V): V {
+  if (isVector<V>()) return v128.xor(value as v128, v128.and(signOf as v128, negativeZero as v128)) as V;
+  if (sizeof<T>() == 4) return reinterpret<f32>(reinterpret<u32>(value as f32) ^ (reinterpret<u32>(signOf as f32) & 0x80000000)) as V;
+  return reinterpret<f64>(reinterpret<u64>(value as f64) ^ (reinterpret<u64>(signOf as f64) & 0x8000000000000000)) as V;
+}
+
 /** Clears the low half of the significand: hi·hi, hi·lo and lo·hi products are then exact. */
 @inline export function highHalf<T, V>(v: V): V {
   if (sizeof<T>() == 4) {

@@ -11,7 +11,7 @@
 // and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
 import * as slots from '../src/kernel-layout';
 import {
-  abs, add, both, div, eq, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, nmadd, negateUnless, not, pick, pmax, pmin, splat,
+  abs, add, both, div, eq, flipSignBy, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, nmadd, negateUnless, not, pick, pmax, pmin, splat,
   storeLanes, sub, either, highHalf,
 } from './lanes';
 import {
@@ -190,6 +190,26 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
  */
 @inline function sidedExpF64<T, V, M>(d: V, oneSide: bool, right: M, leftRate: V, rightRate: V, leftNegShift: V, rightNegShift: V, shortChain: bool): V {
   return expAffineF64<V>(d, sided<T, V, M>(oneSide, right, rightRate, leftRate), sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), true, shortChain);
+}
+
+/**
+ * The mirrored loops' exponential of one vector: expNearF32 (float32 vectors), expAffineF64 near
+ * (float64), or in the scalar build's float32 backward expAffineF32, its ζ formed in float64 as the
+ * scalar general loop's.
+ */
+@inline function mirroredExp<T, V, M, W>(
+  d: V, shortChain: bool, rate: V, negShift: V, shift64: W,
+  operand0: V, operand1: V, operand2: V, operand3: V, operand4: V, operand5: V, operand6: V,
+  magic: V, ln2High: V, ln2Low: V, floor: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V,
+): V {
+  if (sizeof<T>() == 8) return expAffineF64<V>(d, rate, negShift, true, shortChain);
+  if (!isVector<V>()) return expAffineF32<V, W>(d, splat<T, V>(0), false, rate, shift64, shift64);
+  return nearExp<T, V, M>(
+    d, splat<T, V>(0), false, true, noLanes<M>(), false,
+    operand0, operand1, operand2, operand3, operand4, operand5, operand6,
+    operand0, operand1, operand2, operand3, operand4, operand5, operand6,
+    magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, c1,
+  );
 }
 
 /** The backward's per-call flags (Flag), one i32 each, written with the lane values (storeLaneValues). */
@@ -442,7 +462,7 @@ type SidedLoop = f64;
  * follow the exponentials, CHUNK_BYTES further on (SIMD backward +8%, relaxed ±0).
  */
 const CHUNK_BYTES: usize = 3 * 16 * 64;
-const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2, 16) : 0;
+const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
 
 /**
  * Whether the mirrored loop's forward or derivative also runs in two passes, as every backward does
@@ -451,6 +471,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
  * the derivative only in the SIMD build's float32 (+7%; relaxed float32 −4%, SIMD float64 −13%).
  */
 @inline function splitsMirrored<T>(op: i32): bool {
+  if (!ASC_FEATURE_SIMD) return false;
   if (op == FORWARD) return ASC_FEATURE_RELAXED_SIMD || sizeof<T>() == 4;
   return op == DERIVATIVE && !ASC_FEATURE_RELAXED_SIMD && sizeof<T>() == 4;
 }
@@ -526,9 +547,10 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   const scaled = !unit && (shared || sizeof<L>() == sizeof<ScaledLoop>());
   const lanes = lanesOf<T, V>();
   const step = <usize>lanes * sizeof<T>();
-  // The mirrored loop and the shared and sided ones (vector builds only, runKernel) take three
-  // vectors per iteration; the rest of the loop body serves the general shapes.
-  const mirroredBlocks = mirrored && !shared && isVector<V>();
+  // The mirrored loop and the shared and sided ones (vector builds; the scalar build's backward takes
+  // the mirrored loop too, runKernel) take three vectors per iteration; the rest of the loop body
+  // serves the general shapes.
+  const mirroredBlocks = mirrored && !shared;
   const sharedBlocks = shared && isVector<V>();
   const blocked = mirroredBlocks || sharedBlocks;
   // Lanes that only some loops read are read there alone (lane's `used`): the general loop's, and
@@ -538,7 +560,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   // The relaxed build's exact products are one fused step each (productLow): no split constants.
   const fusedProducts = isVector<V>() && ASC_FEATURE_RELAXED_SIMD;
   // The float32 forward's exponential (expNearF32) and result take no rate.
-  const rateUsed = op != FORWARD || general || sizeof<T>() == 8;
+  const rateUsed = op != FORWARD || general || sizeof<T>() == 8 || !isVector<V>();
   const zero = splat<T, V>(0);
   const one = lane<T, V>(Lane.One);
   const infinity = lane<T, V>(Lane.Infinity, scaled || general);
@@ -547,7 +569,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   const sLowLanes = lane<T, V>(Lane.SLow, scaled && !fusedProducts);
   const yMiddle = lane<T, V>(Lane.MiddleY, op == FORWARD && (!unit || general));
   const middleOffset = ne<T, V, M>(yMiddle, zero);
-  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? blocked || scaled : blocked && op == BACKWARD);
+  // Scalar lanes flip signs without it (negateUnless, flipSignBy).
+  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? blocked && isVector<V>() || scaled : blocked && isVector<V>() && op == BACKWARD);
   const nearLeft = lane<T, V>(Lane.LeftNear);
   const nearRight = lane<T, V>(Lane.RightNear, twoSided);
   const half = lane<T, V>(Lane.Half, op == BACKWARD);
@@ -605,7 +628,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   const leftSlope = sideLane<T, V>(slots.SIDE_LEFT, slots.SLOPE, general);
   const rightSlope = sideLane<T, V>(slots.SIDE_RIGHT, slots.SLOPE, general || shared && !sidedLoop);
   const slopeDistanceMax = lane<T, V>(Lane.SlopeDistanceMax, shared && !sidedLoop && op == FORWARD);
-  const leftShift64 = lane<f64, W>(Lane.LeftShift64, general && sizeof<T>() == 4);
+  const leftShift64 = lane<f64, W>(Lane.LeftShift64, (general || !isVector<V>()) && sizeof<T>() == 4);
   const rightShift64 = lane<f64, W>(Lane.RightShift64, general && sizeof<T>() == 4);
   // The loops that take expNearF32 (the mirrored-structure float32 vector loops; its operands: storeLaneValues).
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
@@ -628,8 +651,9 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   // block through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
   // Blocks of three vectors: faster than two (relaxed build +6% and +8%, SIMD +12% and +16%) and
-  // four (which spills).
-  const blockLanes = blocked ? lanes * 3 : lanes;
+  // four (which spills). The scalar build's mirrored loops take one element (three: 3.6 KB more
+  // wasm, no faster).
+  const blockLanes = blocked && isVector<V>() ? lanes * 3 : lanes;
   const blockBytes = <usize>blockLanes * sizeof<T>();
   const tail = n % blockLanes;
   let xAt = x;
@@ -683,43 +707,38 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
         if (mirroredBlocks) {
           // The float32 exponential by Horner's scheme for every operation (shortChain false): these
           // loops are no longer bound by its chain (session 16, relaxed build: derivative +3–5%,
-          // backward +3%), while the sided loop's derivative still is (−6–9% with Horner).
+          // backward +3%), while the sided loop's derivative still is (−6–9% with Horner). The scalar
+          // build's blocks are one element (blockLanes): vectors 1 and 2 are the vector builds' alone.
+          const triple = isVector<V>();
           const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(from));
           const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
-          const w0 = sizeof<T>() == 4
-            ? nearExp<T, V, M>(
-              d0, zero, false, true, noLanes<M>(), false,
-              expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-              expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-              expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-            )
-            : expAffineF64<V>(d0, leftRate, leftNegShift, true, op != FORWARD);
-          const u1 = timesS<T, V>(unit, s, loadLanes<T, V>(from + step));
-          const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
-          const w1 = sizeof<T>() == 4
-            ? nearExp<T, V, M>(
-              d1, zero, false, true, noLanes<M>(), false,
-              expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-              expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-              expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-            )
-            : expAffineF64<V>(d1, leftRate, leftNegShift, true, op != FORWARD);
-          const u2 = timesS<T, V>(unit, s, loadLanes<T, V>(from + 2 * step));
-          const d2 = mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
-          const w2 = sizeof<T>() == 4
-            ? nearExp<T, V, M>(
-              d2, zero, false, true, noLanes<M>(), false,
-              expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
-              expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
-              expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
-            )
-            : expAffineF64<V>(d2, leftRate, leftNegShift, true, op != FORWARD);
+          const w0 = mirroredExp<T, V, M, W>(
+            d0, op != FORWARD, leftRate, leftNegShift, leftShift64,
+            expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+            expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+          );
+          const u1 = triple ? timesS<T, V>(unit, s, loadLanes<T, V>(from + step)) : zero;
+          const d1 = triple ? mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD) : zero;
+          const w1 = !triple ? zero : mirroredExp<T, V, M, W>(
+            d1, op != FORWARD, leftRate, leftNegShift, leftShift64,
+            expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+            expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+          );
+          const u2 = triple ? timesS<T, V>(unit, s, loadLanes<T, V>(from + 2 * step)) : zero;
+          const d2 = triple ? mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD) : zero;
+          const w2 = !triple ? zero : mirroredExp<T, V, M, W>(
+            d2, op != FORWARD, leftRate, leftNegShift, leftShift64,
+            expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
+            expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
+          );
           if (keptDistances) storeLanes<T, V>(to + CHUNK_BYTES, d0);
           storeLanes<T, V>(to, split ? w0 : mirroredResult<T, V, M>(op, unit, u0, d0, w0, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
-          if (keptDistances) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
-          storeLanes<T, V>(to + step, split ? w1 : mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
-          if (keptDistances) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
-          storeLanes<T, V>(to + 2 * step, split ? w2 : mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
+          if (triple) {
+            if (keptDistances) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
+            storeLanes<T, V>(to + step, split ? w1 : mirroredResult<T, V, M>(op, unit, u1, d1, w1, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
+            if (keptDistances) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
+            storeLanes<T, V>(to + 2 * step, split ? w2 : mirroredResult<T, V, M>(op, unit, u2, d2, w2, s, uRight, nearLeft, leftJointY, rightJointY, yMiddle, leftR, leftRate, one, negativeZero));
+          }
         } else {
           // The exponential takes the middle's lanes as they are, or floored (backward; see
           // middleFloor). A clamped d needs no low part; at s = 1 none has one (u − uRight and
@@ -852,7 +871,7 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
         const distanceDy = mul<T, V>(d, dyv);
         const weight = shared
           ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy), negativeZero)
-          : v128.xor(distanceDy as v128, v128.and(sub<T, V>(u, uRight) as v128, negativeZero as v128)) as V;
+          : flipSignBy<T, V>(distanceDy, sub<T, V>(u, uRight), negativeZero);
         const weightG = mul<T, V>(weight, g); // Σ weight·G / R
         const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
         if (oneSide) {
@@ -1021,10 +1040,8 @@ const CHUNK_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(<i32>CHUNK_BYTES * 2
   xEnd = TAIL + blockBytes;
   }
   if (tail != 0) memory.copy(out + <usize>(n - tail) * sizeof<T>(), TAIL + 2 * TAIL_STREAM, <usize>tail * sizeof<T>());
-  if (isVector<W>()) {
-    // The one-set loops summed the first factored term negated.
-    if (blocked && oneSide && op == BACKWARD) sumGGm1Left = f64x2.neg(sumGGm1Left as v128) as W;
-  }
+  // The one-set loops summed the first factored term negated.
+  if (blocked && oneSide && op == BACKWARD) sumGGm1Left = isVector<W>() ? f64x2.neg(sumGGm1Left as v128) as W : -(sumGGm1Left as f64) as W;
   if (op == BACKWARD) {
     if (mirrored) {
       // The lanes used R as T: so does the finish.
@@ -1113,8 +1130,10 @@ const NEAR_SHIFT_MIN: f64 = -40;
  * Per operation and type: the mirrored loop where it applies, then the shared loop, then the sided
  * one, else the general one (its two-product is exact for every s, 1 included). The mirrored and
  * shared loops come in two kinds, at s = 1 and at any other s; the sided loop runs at s = 1 only
- * (Asymmetric-Zorro has no s). The scalar build, a fallback, has none of the first three. float64
- * vectors take the shared and sided loops since session 17 (1.7–2.6x over the general loop).
+ * (Asymmetric-Zorro has no s). The scalar build, a fallback, has the mirrored loops (since session 18:
+ * backward 2.5–2.8x, forward +31–35%, derivative +22–24% over its general loops) but not the shared and
+ * sided ones. float64 vectors take the shared and sided loops since session 17 (1.7–2.6x over the
+ * general loop).
  */
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
   const shape = shapeFor<T, V>();
@@ -1122,8 +1141,8 @@ const NEAR_SHIFT_MIN: f64 = -40;
   const vector = isVector<V>();
   const float32Vector = vector && sizeof<T>() == 4;
   let kernel: ShapeKernel;
-  if (vector && shape == Shape.UnitMirrored) kernel = shapeKernel<T, V, M, W, UnitMirroredLoop>(op);
-  else if (vector && shape == Shape.Mirrored) kernel = shapeKernel<T, V, M, W, MirroredLoop>(op);
+  if (shape == Shape.UnitMirrored) kernel = shapeKernel<T, V, M, W, UnitMirroredLoop>(op);
+  else if (shape == Shape.Mirrored) kernel = shapeKernel<T, V, M, W, MirroredLoop>(op);
   else if (vector && shape == Shape.UnitShared) kernel = shapeKernel<T, V, M, W, UnitSharedLoop>(op);
   else if (vector && shape == Shape.Shared) kernel = shapeKernel<T, V, M, W, SharedLoop>(op);
   else if (vector && shape == Shape.Sided) kernel = shapeKernel<T, V, M, W, SidedLoop>(op);
@@ -1146,10 +1165,11 @@ function shapeFor<T, V>(): Shape {
   // (relaxed forward: mirrored +2.5%, shared +12%, sided +17%): they run where s = 1 and the middle
   // has no offset. Sigmoid-Zorro at s = 1 (y = ½ + u) runs the other loops, exact at s = 1.
   const unitScale = slot(slots.INPUT_SCALE) == 1;
-  // Scalar lanes: the two-product with s = 1 made the derivative 3× slower, so s = 1 keeps its loop.
-  if (!isVector<V>()) return unitScale ? Shape.Unscaled : Shape.Scaled;
   const unit = unitScale && slot(slots.MIDDLE_Y) == 0;
   if (isMirrored<T>()) return unit ? Shape.UnitMirrored : Shape.Mirrored;
+  // Scalar lanes have no shared or sided loops; s = 1 keeps its own general loop (the two-product
+  // with s = 1 made the derivative 3× slower).
+  if (!isVector<V>()) return unitScale ? Shape.Unscaled : Shape.Scaled;
   if (isShared<T>()) return unit ? Shape.UnitShared : Shape.Shared;
   if (isSided() && unit && isPlain()) return Shape.Sided;
   return Shape.Scaled;

@@ -50,13 +50,13 @@ function loopNests(file: string): { nests: Map<string, number>; exported: Set<st
 
 // Which shapes each export can run (runKernel): vector builds have, for both types, the mirrored
 // loop at s = 1 and at other powers of two, the shared loop (both kinds), the sided loop (s = 1) and
-// the general loop; the scalar build has the s = 1 and general loops.
+// the general loop; the scalar build has the mirrored loops (both kinds), the s = 1 and the general loops.
 const VECTOR_LOOPS = ['mirrored', 'unit mirrored', 'shared', 'unit shared', 'sided', 'general'];
 const VECTOR_SHAPES = { f32: VECTOR_LOOPS, f64: VECTOR_LOOPS };
 const SHAPES: Record<string, { f32: string[]; f64: string[] }> = {
   simd: VECTOR_SHAPES,
   relaxed: VECTOR_SHAPES,
-  scalar: { f32: ['unscaled', 'general'], f64: ['unscaled', 'general'] },
+  scalar: { f32: ['mirrored', 'unit mirrored', 'unscaled', 'general'], f64: ['mirrored', 'unit mirrored', 'unscaled', 'general'] },
 };
 
 describe('every loop shape is its own loop', () => {
