@@ -194,8 +194,8 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
 
 /**
  * The mirrored loops' exponential of one vector: expNearF32 (float32 vectors), expAffineF64 near
- * (float64), or in the scalar build's float32 backward expAffineF32, its ζ formed in float64 as the
- * scalar general loop's.
+ * (float64), or in the scalar build's float32 expAffineF32, its ζ formed in float64 as the scalar
+ * general loop's.
  */
 @inline function mirroredExp<T, V, M, W>(
   d: V, shortChain: bool, rate: V, negShift: V, shift64: W,
@@ -208,6 +208,31 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
     d, splat<T, V>(0), false, true, noLanes<M>(), false,
     operand0, operand1, operand2, operand3, operand4, operand5, operand6,
     operand0, operand1, operand2, operand3, operand4, operand5, operand6,
+    magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, c1,
+  );
+}
+
+/**
+ * The shared and sided loops' exponential of one vector, each lane with its hump's constants:
+ * expNearF32 (float32 vectors; d + dLow exactly where `scaled`), sidedExpF64 (float64), or in the scalar
+ * build's float32 expAffineF32, ζ formed in float64 as the scalar general loop's.
+ */
+@inline function sharedExp<T, V, M, W>(
+  d: V, dLow: V, scaled: bool, oneSide: bool, right: M, shortChain: bool,
+  leftRate: V, rightRate: V, leftNegShift: V, rightNegShift: V, leftShift64: W, rightShift64: W,
+  left0: V, left1: V, left2: V, left3: V, left4: V, left5: V, left6: V,
+  right0: V, right1: V, right2: V, right3: V, right4: V, right5: V, right6: V,
+  magic: V, ln2High: V, ln2Low: V, floor: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V,
+): V {
+  if (sizeof<T>() == 8) return sidedExpF64<T, V, M>(d, oneSide, right, leftRate, rightRate, leftNegShift, rightNegShift, shortChain);
+  if (!isVector<V>()) {
+    const shift = oneSide ? leftShift64 : shiftLanes<M, W>(right, false, leftShift64, rightShift64);
+    return expAffineF32<V, W>(d, dLow, scaled, sided<T, V, M>(oneSide, right, rightRate, leftRate), shift, shift);
+  }
+  return nearExp<T, V, M>(
+    d, dLow, scaled, oneSide, right, shortChain,
+    left0, left1, left2, left3, left4, left5, left6,
+    right0, right1, right2, right3, right4, right5, right6,
     magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, c1,
   );
 }
@@ -488,7 +513,7 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
  * forward −8%; relaxed Asymmetric forward +11% but derivative −13%).
  */
 @inline function splitsShared<T>(op: i32, sidedLoop: bool, unit: bool): bool {
-  if (sizeof<T>() == 8) return false;
+  if (sizeof<T>() == 8 || !ASC_FEATURE_SIMD) return false;
   if (sidedLoop) return !ASC_FEATURE_RELAXED_SIMD;
   if (!unit) return false;
   return ASC_FEATURE_RELAXED_SIMD ? op == FORWARD : op == DERIVATIVE;
@@ -547,12 +572,10 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   const scaled = !unit && (shared || sizeof<L>() == sizeof<ScaledLoop>());
   const lanes = lanesOf<T, V>();
   const step = <usize>lanes * sizeof<T>();
-  // The mirrored loop and the shared and sided ones (vector builds; the scalar build's backward takes
-  // the mirrored loop too, runKernel) take three vectors per iteration; the rest of the loop body
-  // serves the general shapes.
+  // The mirrored loop and the shared and sided ones take three vectors per iteration (the scalar build
+  // one element); the rest of the loop body serves the general shapes.
   const mirroredBlocks = mirrored && !shared;
-  const sharedBlocks = shared && isVector<V>();
-  const blocked = mirroredBlocks || sharedBlocks;
+  const blocked = mirrored;
   // Lanes that only some loops read are read there alone (lane's `used`): the general loop's, and
   // the right hump's own where both humps share the left's (oneSide).
   const general = !blocked;
@@ -629,7 +652,7 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   const rightSlope = sideLane<T, V>(slots.SIDE_RIGHT, slots.SLOPE, general || shared && !sidedLoop);
   const slopeDistanceMax = lane<T, V>(Lane.SlopeDistanceMax, shared && !sidedLoop && op == FORWARD);
   const leftShift64 = lane<f64, W>(Lane.LeftShift64, (general || !isVector<V>()) && sizeof<T>() == 4);
-  const rightShift64 = lane<f64, W>(Lane.RightShift64, general && sizeof<T>() == 4);
+  const rightShift64 = lane<f64, W>(Lane.RightShift64, (general || !isVector<V>() && twoSided) && sizeof<T>() == 4);
   // The loops that take expNearF32 (the mirrored-structure float32 vector loops; its operands: storeLaneValues).
   const nearLoop = mirrored && sizeof<T>() == 4 && isVector<V>();
   let gradALeft = splat<f64, W>(0);
@@ -651,8 +674,8 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   // block through TAIL. The inner loop holds no call (memory.copy is one in V8), so the lane
   // constants stay in registers instead of being spilled and reloaded around it.
   // Blocks of three vectors: faster than two (relaxed build +6% and +8%, SIMD +12% and +16%) and
-  // four (which spills). The scalar build's mirrored loops take one element (three: 3.6 KB more
-  // wasm, no faster).
+  // four (which spills). The scalar build's take one element (three: 8 KB more wasm for its mirrored
+  // loops, and no faster).
   const blockLanes = blocked && isVector<V>() ? lanes * 3 : lanes;
   const blockBytes = <usize>blockLanes * sizeof<T>();
   const tail = n % blockLanes;
@@ -695,7 +718,7 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
       // vector is at a constant offset. Split ops run in two passes over chunks of CHUNK_BYTES:
       // this one leaves each vector's exponential in CHUNK_SCRATCH, the second (below) finishes
       // the vectors one at a time; the others finish each block here, from registers.
-      const sharedSplit = sharedBlocks && op != BACKWARD && splitsShared<T>(op, sidedLoop, unit);
+      const sharedSplit = shared && op != BACKWARD && splitsShared<T>(op, sidedLoop, unit);
       const split = op == BACKWARD || mirroredBlocks && splitsMirrored<T>(op) || sharedSplit;
       // Pass 1 leaves the distances too, CHUNK_BYTES on: the mirrored loop's (keepsDistances) and, when
       // split, the shared and sided loops' forward and derivative (their backward forms its own again).
@@ -703,13 +726,14 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
       const chunkEnd = split && xEnd - xAt > CHUNK_BYTES ? xAt + CHUNK_BYTES : xEnd;
       let from = xAt;
       let to = split ? CHUNK_SCRATCH : outAt;
+      // The scalar build's blocks are one element (blockLanes): vectors 1 and 2 are the vector builds'
+      // alone (the shared and sided loops' work on x1 and x2 = 0 is dead code there, and removed).
+      const triple = isVector<V>();
       while (from < chunkEnd) {
         if (mirroredBlocks) {
           // The float32 exponential by Horner's scheme for every operation (shortChain false): these
           // loops are no longer bound by its chain (session 16, relaxed build: derivative +3–5%,
-          // backward +3%), while the sided loop's derivative still is (−6–9% with Horner). The scalar
-          // build's blocks are one element (blockLanes): vectors 1 and 2 are the vector builds' alone.
-          const triple = isVector<V>();
+          // backward +3%), while the sided loop's derivative still is (−6–9% with Horner).
           const u0 = timesS<T, V>(unit, s, loadLanes<T, V>(from));
           const d0 = mirroredDistance<T, V>(u0, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
           const w0 = mirroredExp<T, V, M, W>(
@@ -717,16 +741,16 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
           );
-          const u1 = triple ? timesS<T, V>(unit, s, loadLanes<T, V>(from + step)) : zero;
-          const d1 = triple ? mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD) : zero;
-          const w1 = !triple ? zero : mirroredExp<T, V, M, W>(
+          const u1 = timesS<T, V>(unit, s, triple ? loadLanes<T, V>(from + step) : zero);
+          const d1 = mirroredDistance<T, V>(u1, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
+          const w1 = mirroredExp<T, V, M, W>(
             d1, op != FORWARD, leftRate, leftNegShift, leftShift64,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
           );
-          const u2 = triple ? timesS<T, V>(unit, s, loadLanes<T, V>(from + 2 * step)) : zero;
-          const d2 = triple ? mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD) : zero;
-          const w2 = !triple ? zero : mirroredExp<T, V, M, W>(
+          const u2 = timesS<T, V>(unit, s, triple ? loadLanes<T, V>(from + 2 * step) : zero);
+          const d2 = mirroredDistance<T, V>(u2, uLeft, uRight, maxLeft, middleFloor, op == BACKWARD);
+          const w2 = mirroredExp<T, V, M, W>(
             d2, op != FORWARD, leftRate, leftNegShift, leftShift64,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
@@ -750,34 +774,34 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
           const dU0 = sideDistance<T, V, M>(scaled, right0, u0, low0, uLeft, uRight);
           const d0 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU0, middleFloor) : dU0, sided<T, V, M>(oneSide, right0, maxRight, maxLeft));
           const dLow0 = scaled ? keep<T, V, M>(eq<T, V, M>(d0, dU0), sideDistanceLow<T, V, M>(right0, u0, low0, dU0, uLeft, uRight)) : zero;
-          const w0 = sizeof<T>() == 8 ? sidedExpF64<T, V, M>(d0, oneSide, right0, leftRate, rightRate, leftNegShift, rightNegShift, op != FORWARD) : nearExp<T, V, M>(
-            d0, dLow0, scaled, oneSide, right0, op != FORWARD,
+          const w0 = sharedExp<T, V, M, W>(
+            d0, dLow0, scaled, oneSide, right0, op != FORWARD, leftRate, rightRate, leftNegShift, rightNegShift, leftShift64, rightShift64,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
             expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
           );
-          const x1 = loadLanes<T, V>(from + step);
+          const x1 = triple ? loadLanes<T, V>(from + step) : zero;
           const u1 = timesS<T, V>(unit, s, x1);
           const low1 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x1, u1, infinity) : zero;
           const right1 = gt<T, V, M>(u1, uRight);
           const dU1 = sideDistance<T, V, M>(scaled, right1, u1, low1, uLeft, uRight);
           const d1 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU1, middleFloor) : dU1, sided<T, V, M>(oneSide, right1, maxRight, maxLeft));
           const dLow1 = scaled ? keep<T, V, M>(eq<T, V, M>(d1, dU1), sideDistanceLow<T, V, M>(right1, u1, low1, dU1, uLeft, uRight)) : zero;
-          const w1 = sizeof<T>() == 8 ? sidedExpF64<T, V, M>(d1, oneSide, right1, leftRate, rightRate, leftNegShift, rightNegShift, op != FORWARD) : nearExp<T, V, M>(
-            d1, dLow1, scaled, oneSide, right1, op != FORWARD,
+          const w1 = sharedExp<T, V, M, W>(
+            d1, dLow1, scaled, oneSide, right1, op != FORWARD, leftRate, rightRate, leftNegShift, rightNegShift, leftShift64, rightShift64,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
             expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
           );
-          const x2 = loadLanes<T, V>(from + 2 * step);
+          const x2 = triple ? loadLanes<T, V>(from + 2 * step) : zero;
           const u2 = timesS<T, V>(unit, s, x2);
           const low2 = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, x2, u2, infinity) : zero;
           const right2 = gt<T, V, M>(u2, uRight);
           const dU2 = sideDistance<T, V, M>(scaled, right2, u2, low2, uLeft, uRight);
           const d2 = pmin<T, V>(op == BACKWARD ? pmax<T, V>(dU2, middleFloor) : dU2, sided<T, V, M>(oneSide, right2, maxRight, maxLeft));
           const dLow2 = scaled ? keep<T, V, M>(eq<T, V, M>(d2, dU2), sideDistanceLow<T, V, M>(right2, u2, low2, dU2, uLeft, uRight)) : zero;
-          const w2 = sizeof<T>() == 8 ? sidedExpF64<T, V, M>(d2, oneSide, right2, leftRate, rightRate, leftNegShift, rightNegShift, op != FORWARD) : nearExp<T, V, M>(
-            d2, dLow2, scaled, oneSide, right2, op != FORWARD,
+          const w2 = sharedExp<T, V, M, W>(
+            d2, dLow2, scaled, oneSide, right2, op != FORWARD, leftRate, rightRate, leftNegShift, rightNegShift, leftShift64, rightShift64,
             expLeft0, expLeft1, expLeft2, expLeft3, expLeft4, expLeft5, expLeft6,
             expRight0, expRight1, expRight2, expRight3, expRight4, expRight5, expRight6,
             expMagic, expLn2High, expLn2Low, expFloor, expC6, expC5, expC4, expC3, expC2, expC1,
@@ -789,18 +813,20 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
             yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
             sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
           ));
-          if (keptDistances) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
-          storeLanes<T, V>(to + step, split ? w1 : sharedResult<T, V, M>(
-            op, unit, sidedLoop, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
-            yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
-            sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
-          ));
-          if (keptDistances) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
-          storeLanes<T, V>(to + 2 * step, split ? w2 : sharedResult<T, V, M>(
-            op, unit, sidedLoop, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
-            yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
-            sided<T, V, M>(oneSide, right2, rightR, leftR), sided<T, V, M>(oneSide, right2, rightRate, leftRate), one,
-          ));
+          if (triple) {
+            if (keptDistances) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
+            storeLanes<T, V>(to + step, split ? w1 : sharedResult<T, V, M>(
+              op, unit, sidedLoop, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
+              yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+              sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
+            ));
+            if (keptDistances) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
+            storeLanes<T, V>(to + 2 * step, split ? w2 : sharedResult<T, V, M>(
+              op, unit, sidedLoop, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
+              yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+              sided<T, V, M>(oneSide, right2, rightR, leftR), sided<T, V, M>(oneSide, right2, rightRate, leftRate), one,
+            ));
+          }
         }
         from += blockBytes;
         to += blockBytes;
@@ -1130,10 +1156,9 @@ const NEAR_SHIFT_MIN: f64 = -40;
  * Per operation and type: the mirrored loop where it applies, then the shared loop, then the sided
  * one, else the general one (its two-product is exact for every s, 1 included). The mirrored and
  * shared loops come in two kinds, at s = 1 and at any other s; the sided loop runs at s = 1 only
- * (Asymmetric-Zorro has no s). The scalar build, a fallback, has the mirrored loops (since session 18:
- * backward 2.5–2.8x, forward +31–35%, derivative +22–24% over its general loops) but not the shared and
- * sided ones. float64 vectors take the shared and sided loops since session 17 (1.7–2.6x over the
- * general loop).
+ * (Asymmetric-Zorro has no s). float64 vectors take the shared and sided loops since session 17
+ * (1.7–2.6x over the general loop), the scalar build every loop since session 18 (backward 1.5–2.8x,
+ * forward +16–35%).
  */
 @inline export function runKernel<T, V, M, W>(op: i32, x: usize, dy: usize, out: usize, n: i32): void {
   const shape = shapeFor<T, V>();
@@ -1143,9 +1168,9 @@ const NEAR_SHIFT_MIN: f64 = -40;
   let kernel: ShapeKernel;
   if (shape == Shape.UnitMirrored) kernel = shapeKernel<T, V, M, W, UnitMirroredLoop>(op);
   else if (shape == Shape.Mirrored) kernel = shapeKernel<T, V, M, W, MirroredLoop>(op);
-  else if (vector && shape == Shape.UnitShared) kernel = shapeKernel<T, V, M, W, UnitSharedLoop>(op);
-  else if (vector && shape == Shape.Shared) kernel = shapeKernel<T, V, M, W, SharedLoop>(op);
-  else if (vector && shape == Shape.Sided) kernel = shapeKernel<T, V, M, W, SidedLoop>(op);
+  else if (shape == Shape.UnitShared) kernel = shapeKernel<T, V, M, W, UnitSharedLoop>(op);
+  else if (shape == Shape.Shared) kernel = shapeKernel<T, V, M, W, SharedLoop>(op);
+  else if (shape == Shape.Sided) kernel = shapeKernel<T, V, M, W, SidedLoop>(op);
   else if (!vector && shape == Shape.Unscaled) kernel = shapeKernel<T, V, M, W, UnscaledLoop>(op);
   else kernel = shapeKernel<T, V, M, W, ScaledLoop>(op);
   // Every float32 vector loop but the general one takes expNearF32 (run's nearLoop).
@@ -1167,12 +1192,11 @@ function shapeFor<T, V>(): Shape {
   const unitScale = slot(slots.INPUT_SCALE) == 1;
   const unit = unitScale && slot(slots.MIDDLE_Y) == 0;
   if (isMirrored<T>()) return unit ? Shape.UnitMirrored : Shape.Mirrored;
-  // Scalar lanes have no shared or sided loops; s = 1 keeps its own general loop (the two-product
-  // with s = 1 made the derivative 3× slower).
-  if (!isVector<V>()) return unitScale ? Shape.Unscaled : Shape.Scaled;
   if (isShared<T>()) return unit ? Shape.UnitShared : Shape.Shared;
   if (isSided() && unit && isPlain()) return Shape.Sided;
-  return Shape.Scaled;
+  // Scalar lanes keep a general loop of their own for s = 1 (the two-product with s = 1 made the
+  // derivative 3× slower).
+  return !isVector<V>() && unitScale ? Shape.Unscaled : Shape.Scaled;
 }
 
 /**
