@@ -193,19 +193,16 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
 }
 
 /**
- * The mirrored loops' exponential of one vector: expNearF32 (float32 vectors), expAffineF64 near
- * (float64), or in the scalar build's float32 expAffineF32, its ζ formed in float64 as the scalar
- * general loop's.
+ * The mirrored loops' exponential of one vector: sharedExp with one hump, float32 vectors by Horner's
+ * scheme for every operation (see run), float64 by Estrin's where `shortChain`.
  */
 @inline function mirroredExp<T, V, M, W>(
   d: V, shortChain: bool, rate: V, negShift: V, shift64: W,
   operand0: V, operand1: V, operand2: V, operand3: V, operand4: V, operand5: V, operand6: V,
   magic: V, ln2High: V, ln2Low: V, floor: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V,
 ): V {
-  if (sizeof<T>() == 8) return expAffineF64<V>(d, rate, negShift, true, shortChain);
-  if (!isVector<V>()) return expAffineF32<V, W>(d, splat<T, V>(0), false, rate, shift64, shift64);
-  return nearExp<T, V, M>(
-    d, splat<T, V>(0), false, true, noLanes<M>(), false,
+  return sharedExp<T, V, M, W>(
+    d, splat<T, V>(0), false, true, noLanes<M>(), sizeof<T>() == 8 && shortChain, rate, rate, negShift, negShift, shift64, shift64,
     operand0, operand1, operand2, operand3, operand4, operand5, operand6,
     operand0, operand1, operand2, operand3, operand4, operand5, operand6,
     magic, ln2High, ln2Low, floor, c6, c5, c4, c3, c2, c1,
