@@ -10,6 +10,8 @@
 // of every variant at every sweep parameter set, and reports where outputs differ and the largest
 // magnitude either build gives there: a change that only moves outputs far below 2^-16 leaves
 // every ULP figure of the accuracy sweeps as it was (ZORRO.md floors ULPs at 2^-16).
+// COMPARE_CASES=regex keeps the cases whose label matches (e.g. '^(tanh|sloped)/'), to split a long
+// COMPARE_ALL run across processes.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaults, loadZorro, presets, variants } from '../dist/index.js';
@@ -26,6 +28,11 @@ for (const variant of variants) {
   for (const [name, params] of Object.entries(sweepParamSets(variant, defaults))) cases.push({ label: `${variant}/${name}`, variant, params });
 }
 for (const [name, p] of Object.entries(presets)) cases.push({ label: `preset ${name}`, variant: p.variant, params: p.params });
+if (process.env.COMPARE_CASES) {
+  const keep = new RegExp(process.env.COMPARE_CASES);
+  cases.splice(0, cases.length, ...cases.filter((c) => keep.test(c.label)));
+  if (cases.length === 0) throw new RangeError(`COMPARE_CASES: no case label matches ${keep}`);
+}
 
 /** Random bit patterns (every sign and exponent), uniform in [−12, 14), then the specials. */
 function inputs(dtype) {
