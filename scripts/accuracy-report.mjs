@@ -187,6 +187,14 @@ export function renderMarkdown(results) {
   out.push('  in some builds, with the same arithmetic): `COMPARE_ALL` of the session 17 builds against session 16\'s,');
   out.push('  every float32 input at all 16 parameter sets, forward and derivative: 0 of the 16 × 2^33 outputs');
   out.push('  differ, in the SIMD and in the relaxed build; dx and the sums bit for bit (compare-builds). The entries stand.');
+  out.push('- session 18 gave the scalar build the mirrored, shared and sided loops (docs/DESIGN.md "Session 18"):');
+  out.push('  `COMPARE_ALL` of its float32 forward and derivative against session 17\'s scalar build, every float32');
+  out.push('  input at all 16 parameter sets: 3 of the 16 × 2^33 outputs differ, all at large-ab (a = 20, b = 5,');
+  out.push('  s = 0.3), where s·x lies just beyond a joint but rounds onto it: Sigmoid-Zorro at x = −1.6666666');
+  out.push('  (forward and derivative) and Tanh-Zorro at x = −3.3333333 (derivative). Each now takes the hump, as');
+  out.push('  the vector builds do, and is closer to the reference: the forward 0.58 instead of −1.42 ULP, the');
+  out.push('  derivatives −0.80 instead of 3.20 ULP. Its float64 outputs, and dx in both types, are bit for bit');
+  out.push('  (compare-builds); its gradient sums take the vector builds\' factored form. The entries stand.');
   out.push('');
   out.push('## Summary');
   out.push('');
