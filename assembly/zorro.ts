@@ -184,15 +184,6 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
 }
 
 /**
- * The shared and sided loops' float64 exponential, each lane with its hump's rate and shift:
- * expAffineF64 near (ζ ≥ shift ≥ −43, as in the mirrored loops: one scale factor), on d alone: the low
- * part of s·x moves ζ by ~2^-53 relative, which the general loop's float64 exponential leaves out too.
- */
-@inline function sidedExpF64<T, V, M>(d: V, oneSide: bool, right: M, leftRate: V, rightRate: V, leftNegShift: V, rightNegShift: V, shortChain: bool): V {
-  return expAffineF64<V>(d, sided<T, V, M>(oneSide, right, rightRate, leftRate), sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), true, shortChain);
-}
-
-/**
  * The mirrored loops' exponential of one vector: sharedExp with one hump, float32 vectors by Horner's
  * scheme for every operation (see run), float64 by Estrin's where `shortChain`.
  */
@@ -211,8 +202,10 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
 
 /**
  * The shared and sided loops' exponential of one vector, each lane with its hump's constants:
- * expNearF32 (float32 vectors; d + dLow exactly where `scaled`), sidedExpF64 (float64), or in the scalar
- * build's float32 expAffineF32, ζ formed in float64 as the scalar general loop's.
+ * expNearF32 (float32 vectors; d + dLow exactly where `scaled`), or in the scalar build's float32
+ * expAffineF32, ζ formed in float64 as the scalar general loop's. float64 takes expAffineF64 near
+ * (ζ ≥ shift ≥ −43, as in the mirrored loops: one scale factor) on d alone: the low part of s·x moves ζ
+ * by ~2^-53 relative, which the general loop's float64 exponential leaves out too.
  */
 @inline function sharedExp<T, V, M, W>(
   d: V, dLow: V, scaled: bool, oneSide: bool, right: M, shortChain: bool,
@@ -221,7 +214,9 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
   right0: V, right1: V, right2: V, right3: V, right4: V, right5: V, right6: V,
   magic: V, ln2High: V, ln2Low: V, floor: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V,
 ): V {
-  if (sizeof<T>() == 8) return sidedExpF64<T, V, M>(d, oneSide, right, leftRate, rightRate, leftNegShift, rightNegShift, shortChain);
+  if (sizeof<T>() == 8) {
+    return expAffineF64<V>(d, sided<T, V, M>(oneSide, right, rightRate, leftRate), sided<T, V, M>(oneSide, right, rightNegShift, leftNegShift), true, shortChain);
+  }
   if (!isVector<V>()) {
     const shift = oneSide ? leftShift64 : shiftLanes<M, W>(right, false, leftShift64, rightShift64);
     return expAffineF32<V, W>(d, dLow, scaled, sided<T, V, M>(oneSide, right, rightRate, leftRate), shift, shift);
