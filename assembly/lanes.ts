@@ -134,6 +134,12 @@
   return select<T>(value as T, 0 as T, mask as bool) as V;
 }
 
+/** `mask ? +0 : value`: one instruction where keep(not(mask), value) is three (V8 forms not from an all-ones register). */
+@inline export function keepUnless<T, V, M>(mask: M, value: V): V {
+  if (isVector<V>()) return v128.andnot(value as v128, mask as v128) as V;
+  return select<T>(0 as T, value as T, mask as bool) as V;
+}
+
 /**
  * `mask ? value : −value`: flips the sign bit of the lanes outside the mask (NaN stays NaN).
  * `negativeZero` is −0 in every lane, the sign bits, passed in because V8 rebuilds a splat constant

@@ -11,7 +11,7 @@
 // and propagates; infinite u is replaced by the side's limit, so ∞·0 and ∞/∞ never reach a result.
 import * as slots from '../src/kernel-layout';
 import {
-  abs, add, both, div, eq, flipSignBy, ge, gt, keep, lanesOf, le, loadLanes, lt, madd, mul, ne, nmadd, negateUnless, not, pick, pmax, pmin, splat,
+  abs, add, both, div, eq, flipSignBy, ge, gt, keep, keepUnless, lanesOf, le, loadLanes, lt, madd, mul, ne, nmadd, negateUnless, not, pick, pmax, pmin, splat,
   storeLanes, sub, either, highHalf,
 } from './lanes';
 import {
@@ -475,8 +475,9 @@ type SidedLoop = f64;
  * The three-vector loops' backward, in chunks of CHUNK_BYTES (a whole number of blocks, within L1):
  * the chunk's exponentials first, into CHUNK_SCRATCH, then the rest. In one pass its vectors hold more
  * values than there are registers (its pairs spilled ~28 values per iteration); split, each pass
- * has its own: relaxed +13%, SIMD +27% (symmetric, bench/ab.mjs). The mirrored loop's distances
- * follow the exponentials, CHUNK_BYTES further on (SIMD backward +8%, relaxed ±0).
+ * has its own: relaxed +13%, SIMD +27% (symmetric, bench/ab.mjs). Each vector's distance follows
+ * its exponential, CHUNK_BYTES further on, for the second pass to read (mirrored: SIMD backward +8%,
+ * relaxed ±0; shared and sided, session 19: +5–9%, the scaled loop +20%).
  */
 const CHUNK_BYTES: usize = 3 * 16 * 64;
 const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
@@ -560,6 +561,9 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   const mirrored = shared || sizeof<L>() == sizeof<MirroredLoop>();
   const oneSide = mirrored && !sidedLoop;
   const unit = isSigned<L>() || sidedLoop;
+  // The unit shared and the sided loop run no member with s (shapeFor): their backward has no
+  // per-element branch on wanting ∂/∂s (sided backward +1–2%), nor its lanes.
+  const hasS = !(shared && unit);
   // The two-product of s·x (none at s = 1).
   const scaled = !unit && (shared || sizeof<L>() == sizeof<ScaledLoop>());
   const lanes = lanesOf<T, V>();
@@ -595,7 +599,7 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   const maxRight = lane<T, V>(Lane.RightMax, twoSided);
   const minLeft = lane<T, V>(Lane.LeftMin, general);
   const minRight = lane<T, V>(Lane.RightMin, general);
-  const biggest = lane<T, V>(Lane.Biggest, op == BACKWARD);
+  const biggest = lane<T, V>(Lane.Biggest, op == BACKWARD && hasS);
   // Inside the middle the exponential's result is discarded (forward, derivative) or meets a zero
   // weight (backward), but it is computed all the same. At d = 0, ζ is the shift, −e^(−ab) to first
   // order: for a large a·b, r is tiny there and the polynomial's powers of it underflow, one
@@ -606,8 +610,9 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   // derivative take no floor (their middle lanes are replaced whatever they hold). Middle lanes
   // take the left hump's constants in every loop, hence its rate.
   const middleFloor = lane<T, V>(Lane.MiddleFloor, blocked && op == BACKWARD);
-  const wantS = op == BACKWARD && flag(Flag.WantS);
-  const wantM = op == BACKWARD && (shared || general) && flag(Flag.WantM);
+  // The sided loop runs no member with m (shapeFor): no per-element branch on that flag there.
+  const wantS = op == BACKWARD && hasS && flag(Flag.WantS);
+  const wantM = op == BACKWARD && (shared && !sidedLoop || general) && flag(Flag.WantM);
   const negativeSlope = general && op == FORWARD && <T>slot(slots.SIDE_RIGHT + slots.SLOPE) < 0;
   const mHighLanes = lane<T, V>(Lane.MHigh, general && op == FORWARD && !fusedProducts);
   const mLowLanes = lane<T, V>(Lane.MLow, general && op == FORWARD && !fusedProducts);
@@ -634,8 +639,8 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   const rightR = mirrored ? lane<T, V>(Lane.RightFlushedR, twoSided) : sideLane<T, V>(slots.SIDE_RIGHT, slots.R);
   const leftRate = sideLane<T, V>(slots.SIDE_LEFT, slots.RATE, rateUsed);
   const rightRate = sideLane<T, V>(slots.SIDE_RIGHT, slots.RATE, twoSided && rateUsed);
-  const leftScale = sideLane<T, V>(slots.SIDE_LEFT, slots.SCALE, general || shared && (!sidedLoop || op == BACKWARD));
-  const rightScale = sideLane<T, V>(slots.SIDE_RIGHT, slots.SCALE, general || shared && (!sidedLoop || op == BACKWARD));
+  const leftScale = sideLane<T, V>(slots.SIDE_LEFT, slots.SCALE, general || shared && !sidedLoop);
+  const rightScale = sideLane<T, V>(slots.SIDE_RIGHT, slots.SCALE, general || shared && !sidedLoop);
   const leftNegShift = lane<T, V>(Lane.LeftNegShift, sizeof<T>() == 8);
   const rightNegShift = lane<T, V>(Lane.RightNegShift, (general || twoSided) && sizeof<T>() == 8);
   const leftSign = sideLane<T, V>(slots.SIDE_LEFT, slots.SIGN, general && op != DERIVATIVE);
@@ -712,9 +717,9 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
       // the vectors one at a time; the others finish each block here, from registers.
       const sharedSplit = shared && op != BACKWARD && splitsShared<T>(op, sidedLoop, unit);
       const split = op == BACKWARD || mirroredBlocks && splitsMirrored<T>(op) || sharedSplit;
-      // Pass 1 leaves the distances too, CHUNK_BYTES on: the mirrored loop's (keepsDistances) and, when
-      // split, the shared and sided loops' forward and derivative (their backward forms its own again).
-      const keptDistances = mirroredBlocks && (op == BACKWARD || split && keepsDistances<T>()) || sharedSplit;
+      // Pass 1 leaves the distances too, CHUNK_BYTES on: for every backward, the mirrored loop's split
+      // forward and derivative (keepsDistances), and the split shared and sided ones.
+      const keptDistances = op == BACKWARD || mirroredBlocks && split && keepsDistances<T>() || sharedSplit;
       const chunkEnd = split && xEnd - xAt > CHUNK_BYTES ? xAt + CHUNK_BYTES : xEnd;
       let from = xAt;
       let to = split ? CHUNK_SCRATCH : outAt;
@@ -865,15 +870,9 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
         const w = loadLanes<T, V>(wAt);
         const dyv = loadLanes<T, V>(dyAt);
         const right = gt<T, V, M>(u, uRight);
-        // As pass 1 formed them; the sums need the middle at d = 0 (pass 1 floored it).
-        const uLow = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, u, infinity) : zero;
-        const dU = shared ? sideDistance<T, V, M>(scaled, right, u, uLow, uLeft, uRight) : zero;
-        const d = pmax<T, V>(
-          shared
-            ? pmin<T, V>(pmax<T, V>(dU, middleFloor), sided<T, V, M>(oneSide, right, maxRight, maxLeft))
-            : loadLanes<T, V>(wAt + CHUNK_BYTES),
-          zero,
-        );
+        // As pass 1 formed it (read back: shared and sided backward +5–20%, the scaled loop's two-product
+        // left out); the sums need the middle at d = 0 (pass 1 floored it).
+        const d = pmax<T, V>(loadLanes<T, V>(wAt + CHUNK_BYTES), zero);
         const den = madd<T, V>(sided<T, V, M>(oneSide, right, rightR, leftR), w, one);
         const oneMinusG = div<T, V>(one, den);
         const g = div<T, V>(w, den);
@@ -888,10 +887,10 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
         // u − uRight's sign, negative there (two bit operations instead of a compare and a select).
         const distanceDy = mul<T, V>(d, dyv);
         const weight = shared
-          ? negateUnless<T, V, M>(right, mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy), negativeZero)
+          ? negateUnless<T, V, M>(right, sidedLoop ? distanceDy : mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), distanceDy), negativeZero)
           : flipSignBy<T, V>(distanceDy, sub<T, V>(u, uRight), negativeZero);
         const weightG = mul<T, V>(weight, g); // Σ weight·G / R
-        const beyondRight = not<M>(le<T, V, M>(u, uRight)); // NaN included
+        const withinRight = le<T, V, M>(u, uRight); // false beyond the right joint, and for NaN
         if (oneSide) {
           // One set of sums for both humps, from the factor weight·g·(1 − G) formed once: the terms
           // of gMinusOneOf and humpOverGOf without it, the first negated, 1 − w·(1 − R) (one fused
@@ -905,8 +904,8 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
           // dy·0 is NaN for an infinite dy, as in the reference. NaN inputs count on both sides.
           const gGm1Term = mul<T, V>(weightG, gMinusOneOf<T, V>(w, pick<T, V, M>(right, rightOneMinusR, leftOneMinusR), oneMinusG, one));
           const humpSumTerm = mul<T, V>(weightG, humpOverGOf<T, V>(oneMinusG, half, d, pick<T, V, M>(right, rightDgdaD, leftDgdaD)));
-          const onLeft = keep<T, V, M>(not<M>(right), one);
-          const onRight = keep<T, V, M>(beyondRight, one);
+          const onLeft = keepUnless<T, V, M>(right, one);
+          const onRight = keepUnless<T, V, M>(withinRight, one);
           sumGGm1Left = accumulate<T, V, W>(sumGGm1Left, mul<T, V>(gGm1Term, onLeft));
           sumGGm1Right = accumulate<T, V, W>(sumGGm1Right, mul<T, V>(gGm1Term, onRight));
           sumHumpLeft = accumulate<T, V, W>(sumHumpLeft, mul<T, V>(humpSumTerm, onLeft));
@@ -923,7 +922,10 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
         }
         if (shared && wantM) {
           // ∂y/∂m = x − Z(x) = d·(1 − g) beyond the right joint: of x's size, so dy multiplies in float64.
-          gradM = accumulateProduct<T, V, W>(gradM, dyv, keep<T, V, M>(beyondRight, mul<T, V>(dU, sub<T, V>(one, g))));
+          // Its distance unclamped, with s·x's low part.
+          const uLow = scaled ? scaledLow<T, V, M>(s, sHighLanes, sLowLanes, xv, u, infinity) : zero;
+          const dU = sideDistance<T, V, M>(scaled, right, u, uLow, uLeft, uRight);
+          gradM = accumulateProduct<T, V, W>(gradM, dyv, keepUnless<T, V, M>(withinRight, mul<T, V>(dU, sub<T, V>(one, g))));
         }
         xAt += step;
         dyAt += step;
@@ -1184,8 +1186,9 @@ function shapeFor<T, V>(): Shape {
   const unitScale = slot(slots.INPUT_SCALE) == 1;
   const unit = unitScale && slot(slots.MIDDLE_Y) == 0;
   if (isMirrored<T>()) return unit ? Shape.UnitMirrored : Shape.Mirrored;
-  if (isShared<T>()) return unit ? Shape.UnitShared : Shape.Shared;
-  if (isSided() && unit && isPlain()) return Shape.Sided;
+  const wantS = slot(slots.WANT_GRAD_S) != 0;
+  if (isShared<T>()) return unit && !wantS ? Shape.UnitShared : Shape.Shared;
+  if (isSided() && unit && isPlain() && !wantS && slot(slots.WANT_GRAD_M) == 0) return Shape.Sided;
   // Scalar lanes keep a general loop of their own for s = 1 (the two-product with s = 1 made the
   // derivative 3× slower).
   return !isVector<V>() && unitScale ? Shape.Unscaled : Shape.Scaled;
