@@ -89,7 +89,8 @@ export function renderTable(results) {
 /** The per-member table: one row per member and operation, a column per vector build. */
 export function renderMembers(members) {
   const columns = [
-    ['zorro-simd', 'simd f32'], ['zorro-relaxed', 'relaxed f32'], ['zorro-simd-f64', 'simd f64'], ['zorro-relaxed-f64', 'relaxed f64'],
+    ['zorro-simd', 'simd f32'], ['zorro-relaxed', 'relaxed f32'], ['zorro-scalar', 'scalar f32'],
+    ['zorro-simd-f64', 'simd f64'], ['zorro-relaxed-f64', 'relaxed f64'], ['zorro-scalar-f64', 'scalar f64'],
   ].filter(([key]) => members.some((m) => m.results[key]));
   return [
     `| member | op | ${columns.map(([, label]) => label).join(' | ')} |`,

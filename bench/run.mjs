@@ -5,7 +5,7 @@
 // machine: times are this process's CPU time (common.mjs cpuNow).
 //
 // BENCH_QUICK=1: fewer rounds, shorter samples, sizes 1K and 1M only (smoke runs).
-// Then every member at its defaults and three fitted presets (1M float32 tensors, vector builds).
+// Then every member at its defaults and three fitted presets (1M float32 and float64 tensors, every build).
 // Writes docs/bench.json and docs/bench.svg; prints a table of Gelem/s and ratios.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
@@ -245,7 +245,6 @@ async function measureMembers(n) {
   for (const dtype of ['f32', 'f64']) {
     const { x: xs, dy: dys } = inputs(n, dtype);
     for (const [build, z] of Object.entries(zorros)) {
-      if (build === 'scalar') continue;
       const [x, dy, out] = [z.tensor(n, dtype), z.tensor(n, dtype), z.tensor(n, dtype)];
       x.array.set(xs);
       dy.array.set(dys);
