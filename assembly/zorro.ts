@@ -427,7 +427,7 @@ type SidedLoop = f64;
  */
 @inline function sharedResult<T, V, M>(
   op: i32, unit: bool, plain: bool, right: M, u: V, uLow: V, d: V, w: V, s: V, uRight: V, near: V, leftJointY: V, rightJointY: V, yMiddle: V,
-  middleOffset: M, negativeZero: V, leftScale: V, rightScale: V, rightSlope: V, slopeDistanceMax: V, rWeight: V, rate: V, one: V,
+  middleOffset: M, negativeZero: V, leftScale: V, leftScaleNegated: V, rightScale: V, rightSlope: V, slopeDistanceMax: V, rWeight: V, rate: V, one: V,
 ): V {
   const zero = splat<T, V>(0);
   const den = madd<T, V>(rWeight, w, one);
@@ -439,8 +439,9 @@ type SidedLoop = f64;
     const jointY = pick<T, V, M>(right, rightJointY, leftJointY);
     // The sided loop's humps (plain) have scale 1 and no slope (runKernel): y = yJoint ± d·g.
     const slopeTerm = mul<T, V>(pmin<T, V>(pmax<T, V>(dRight, zero), slopeDistanceMax), rightSlope);
-    const hump = plain ? mul<T, V>(d, g) : mul<T, V>(pick<T, V, M>(right, rightScale, leftScale), mul<T, V>(d, g));
-    const y = add<T, V>(plain ? jointY : add<T, V>(jointY, slopeTerm), negateUnless<T, V, M>(right, hump, negativeZero));
+    // The left hump's sign rides on its scale (leftScaleNegated): a sign flip fewer, the same bits.
+    const hump = plain ? negateUnless<T, V, M>(right, mul<T, V>(d, g), negativeZero) : mul<T, V>(pick<T, V, M>(right, rightScale, leftScaleNegated), mul<T, V>(d, g));
+    const y = add<T, V>(plain ? jointY : add<T, V>(jointY, slopeTerm), hump);
     // With no offset the middle is y = s·x, which u already holds correctly rounded (and with its
     // sign at ±0), so uLow is replaced by −0 (x + −0 = x for every x); it only matters beside an
     // offset, e.g. S(x) = ½ + s·x near its zero. A select, not a branch: no loop duplication.
@@ -589,7 +590,8 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   const yMiddle = lane<T, V>(Lane.MiddleY, op == FORWARD && (!unit || general));
   const middleOffset = ne<T, V, M>(yMiddle, zero);
   // Scalar lanes flip signs without it (negateUnless, flipSignBy).
-  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? blocked && isVector<V>() || scaled : blocked && isVector<V>() && op == BACKWARD);
+  // The shared loops' forward puts the left hump's sign on its scale (sharedResult).
+  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? blocked && isVector<V>() && (oneSide ? !shared : sidedLoop) || scaled : blocked && isVector<V>() && op == BACKWARD);
   const nearLeft = lane<T, V>(Lane.LeftNear);
   const nearRight = lane<T, V>(Lane.RightNear, twoSided);
   const half = lane<T, V>(Lane.Half, op == BACKWARD);
@@ -641,6 +643,7 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   const rightRate = sideLane<T, V>(slots.SIDE_RIGHT, slots.RATE, twoSided && rateUsed);
   const leftScale = sideLane<T, V>(slots.SIDE_LEFT, slots.SCALE, general || shared && !sidedLoop);
   const rightScale = sideLane<T, V>(slots.SIDE_RIGHT, slots.SCALE, general || shared && !sidedLoop);
+  const leftScaleNegated = sub<T, V>(zero, leftScale);
   const leftNegShift = lane<T, V>(Lane.LeftNegShift, sizeof<T>() == 8);
   const rightNegShift = lane<T, V>(Lane.RightNegShift, (general || twoSided) && sizeof<T>() == 8);
   const leftSign = sideLane<T, V>(slots.SIDE_LEFT, slots.SIGN, general && op != DERIVATIVE);
@@ -807,20 +810,20 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
           if (keptDistances) storeLanes<T, V>(to + CHUNK_BYTES, d0);
           storeLanes<T, V>(to, split ? w0 : sharedResult<T, V, M>(
             op, unit, sidedLoop, right0, u0, low0, d0, w0, s, uRight, sided<T, V, M>(oneSide, right0, nearRight, nearLeft), leftJointY, rightJointY,
-            yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+            yMiddle, middleOffset, negativeZero, leftScale, leftScaleNegated, rightScale, rightSlope, slopeDistanceMax,
             sided<T, V, M>(oneSide, right0, rightR, leftR), sided<T, V, M>(oneSide, right0, rightRate, leftRate), one,
           ));
           if (triple) {
             if (keptDistances) storeLanes<T, V>(to + step + CHUNK_BYTES, d1);
             storeLanes<T, V>(to + step, split ? w1 : sharedResult<T, V, M>(
               op, unit, sidedLoop, right1, u1, low1, d1, w1, s, uRight, sided<T, V, M>(oneSide, right1, nearRight, nearLeft), leftJointY, rightJointY,
-              yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+              yMiddle, middleOffset, negativeZero, leftScale, leftScaleNegated, rightScale, rightSlope, slopeDistanceMax,
               sided<T, V, M>(oneSide, right1, rightR, leftR), sided<T, V, M>(oneSide, right1, rightRate, leftRate), one,
             ));
             if (keptDistances) storeLanes<T, V>(to + 2 * step + CHUNK_BYTES, d2);
             storeLanes<T, V>(to + 2 * step, split ? w2 : sharedResult<T, V, M>(
               op, unit, sidedLoop, right2, u2, low2, d2, w2, s, uRight, sided<T, V, M>(oneSide, right2, nearRight, nearLeft), leftJointY, rightJointY,
-              yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+              yMiddle, middleOffset, negativeZero, leftScale, leftScaleNegated, rightScale, rightSlope, slopeDistanceMax,
               sided<T, V, M>(oneSide, right2, rightR, leftR), sided<T, V, M>(oneSide, right2, rightRate, leftRate), one,
             ));
           }
@@ -843,7 +846,7 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
           const right = gt<T, V, M>(u, uRight);
           storeLanes<T, V>(outAt, sharedResult<T, V, M>(
             op, unit, sidedLoop, right, u, uLow, loadLanes<T, V>(wAt + CHUNK_BYTES), loadLanes<T, V>(wAt), s, uRight, sided<T, V, M>(oneSide, right, nearRight, nearLeft), leftJointY, rightJointY,
-            yMiddle, middleOffset, negativeZero, leftScale, rightScale, rightSlope, slopeDistanceMax,
+            yMiddle, middleOffset, negativeZero, leftScale, leftScaleNegated, rightScale, rightSlope, slopeDistanceMax,
             sided<T, V, M>(oneSide, right, rightR, leftR), sided<T, V, M>(oneSide, right, rightRate, leftRate), one,
           ));
           xAt += step;
