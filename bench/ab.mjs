@@ -1,7 +1,7 @@
 // A/B timing of kernel builds, for kernel work: each argument is a .wasm file; every build runs
 // forward, derivative and backward over the same 1M-element tensors, interleaved, repeated, and
 // the medians of CPU time are printed in Gelem/s. Usage: node bench/ab.mjs build/a.wasm build/b.wasm …
-// Environment: AB_SIZE, AB_ROUNDS, AB_DTYPES (f32,f64), AB_VARIANT or AB_PRESET.
+// Environment: AB_SIZE, AB_ROUNDS, AB_DTYPES (f32,f64), AB_VARIANT (with AB_PARAMS, JSON, e.g. '{"a":20,"b":1}') or AB_PRESET.
 import { loadZorro, presets } from '../dist/index.js';
 import { cpuNow, inputs, median } from './common.mjs';
 
@@ -11,7 +11,7 @@ const rounds = Number(process.env.AB_ROUNDS ?? 9);
 const preset = process.env.AB_PRESET ? presets[process.env.AB_PRESET] : undefined;
 if (process.env.AB_PRESET && !preset) throw new RangeError(`AB_PRESET: unknown '${process.env.AB_PRESET}'; one of ${Object.keys(presets).join(', ')}`);
 const variant = preset?.variant ?? process.env.AB_VARIANT ?? 'symmetric';
-const params = preset?.params;
+const params = preset?.params ?? (process.env.AB_PARAMS ? JSON.parse(process.env.AB_PARAMS) : undefined);
 const files = process.argv.slice(2);
 const dtypes = (process.env.AB_DTYPES ?? 'f32,f64').split(',');
 const runs = [];
