@@ -478,7 +478,7 @@ type SidedLoop = f64;
  * values than there are registers (its pairs spilled ~28 values per iteration); split, each pass
  * has its own: relaxed +13%, SIMD +27% (symmetric, bench/ab.mjs). Each vector's distance follows
  * its exponential, CHUNK_BYTES further on, for the second pass to read (mirrored: SIMD backward +8%,
- * relaxed ±0; shared and sided, session 19: +5–9%, the scaled loop +20%).
+ * relaxed ±0; shared and sided, session 19: +3–11%, the scaled loop +19–27%).
  */
 const CHUNK_BYTES: usize = 3 * 16 * 64;
 const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
@@ -591,7 +591,7 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
   const middleOffset = ne<T, V, M>(yMiddle, zero);
   // Scalar lanes flip signs without it (negateUnless, flipSignBy).
   // The shared loops' forward puts the left hump's sign on its scale (sharedResult).
-  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? blocked && isVector<V>() && (oneSide ? !shared : sidedLoop) || scaled : blocked && isVector<V>() && op == BACKWARD);
+  const negativeZero = lane<T, V>(Lane.NegativeZero, op == FORWARD ? blocked && isVector<V>() && (mirroredBlocks || sidedLoop) || scaled : blocked && isVector<V>() && op == BACKWARD);
   const nearLeft = lane<T, V>(Lane.LeftNear);
   const nearRight = lane<T, V>(Lane.RightNear, twoSided);
   const half = lane<T, V>(Lane.Half, op == BACKWARD);
