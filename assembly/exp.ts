@@ -143,7 +143,8 @@ const NEAR_POLY_LANES: usize = !ASC_FEATURE_RELAXED_SIMD ? F32_LANES : memory.da
   POLY_SCALE, POLY_SCALE, POLY_SCALE, POLY_SCALE,
 ], 16);
 const TWO_TO_MINUS_960: f64 = 1.0261342003245941e-289;
-const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127], 16);
+/** The float32 exponent bias, then FLUSH_BELOW − 1 (expAffineF32's flush: n above it is kept). */
+const I32_LANES: usize = memory.data<i32>([127, 127, 127, 127, <i32>FLUSH_BELOW - 1, <i32>FLUSH_BELOW - 1, <i32>FLUSH_BELOW - 1, <i32>FLUSH_BELOW - 1], 16);
 
 /** The float32 constant at `index` of F32_LANES, never scaled (value: the same number, for scalar lanes). */
 @inline function c32<V>(index: i32, value: f32): V {
@@ -273,11 +274,11 @@ const F64_WIDE_STEP = 16;
 /**
  * e^(−(rate·(d + dTail) + shift)) for float32 lanes d, dTail and rate (float32 values, so each
  * product is exact in float64); shift is float64, given as the lanes matching d's low and high pair.
- * `flush` (scalar lanes; the scalar build's mirrored-structure loops): results below 2^FLUSH_BELOW are
- * +0, as expNearF32's, so that no product downstream is subnormal (Symmetric-Zorro at a = 20 ran at
- * 0.6× its speed at the defaults, a microcode assist per subnormal result).
+ * Results below 2^FLUSH_BELOW are +0, as expNearF32's, so that no product downstream is subnormal: a
+ * microcode assist each on x64 (session 19: the general loop at a = 20 ran at 0.4–0.5× its speed at
+ * the defaults, the scalar build's mirrored-structure loops at 0.6×).
  */
-@inline export function expAffineF32<V, W>(d: V, dTail: V, hasTail: bool, rate: V, shiftLow: W, shiftHigh: W, flush: bool): V {
+@inline export function expAffineF32<V, W>(d: V, dTail: V, hasTail: bool, rate: V, shiftLow: W, shiftHigh: W): V {
   if (isVector<V>()) {
     const dLow = f64x2.promote_low_f32x4(d as v128);
     const dHigh = f64x2.promote_low_f32x4(v128.shuffle<i32>(d as v128, d as v128, 2, 3, 0, 1));
@@ -305,7 +306,8 @@ const F64_WIDE_STEP = 16;
     const n2 = i32x4.sub(n, n1);
     const bias = v128.load(I32_LANES);
     const scale1 = i32x4.shl(i32x4.add(n1, bias), 23);
-    const scale2 = i32x4.shl(i32x4.add(n2, bias), 23);
+    // 2^(n − n1), or +0 where n < FLUSH_BELOW; p·2^n1 ≥ 2^-76 before it, normal.
+    const scale2 = v128.and(i32x4.shl(i32x4.add(n2, bias), 23), i32x4.gt_s(n, v128.load(I32_LANES + 16)));
     return f32x4.mul(f32x4.mul(p, scale1), scale2) as V;
   } else {
     let z = -(<f64>(rate as f32) * <f64>(d as f32)) - (shiftLow as f64);
@@ -316,10 +318,9 @@ const F64_WIDE_STEP = 16;
     const p = polyF32<f32>(r);
     const n1 = n >> 1;
     const scale1 = reinterpret<f32>((n1 + 127) << 23);
-    // With flush, 2^(n − n1) is +0 where n < FLUSH_BELOW: an integer select (a conditional move; V8
-    // makes a float select a branch), and p·2^n1 ≥ 2^-76 before it, normal.
-    const scale2Bits = (n - n1 + 127) << 23;
-    const scale2 = reinterpret<f32>(flush ? select<i32>(scale2Bits, 0, n >= <i32>FLUSH_BELOW) : scale2Bits);
+    // 2^(n − n1), or +0 where n < FLUSH_BELOW: an integer select (a conditional move; V8 makes a
+    // float select a branch), and p·2^n1 ≥ 2^-76 before it, normal.
+    const scale2 = reinterpret<f32>(select<i32>((n - n1 + 127) << 23, 0, n >= <i32>FLUSH_BELOW));
     return (p * scale1 * scale2) as V;
   }
 }

@@ -219,7 +219,7 @@ const NEAR_OPERAND_LANES: usize = memory.data(2 * NEAR_OPERANDS << 4, 16);
   }
   if (!isVector<V>()) {
     const shift = oneSide ? leftShift64 : shiftLanes<M, W>(right, false, leftShift64, rightShift64);
-    return expAffineF32<V, W>(d, dLow, scaled, sided<T, V, M>(oneSide, right, rightRate, leftRate), shift, shift, true);
+    return expAffineF32<V, W>(d, dLow, scaled, sided<T, V, M>(oneSide, right, rightRate, leftRate), shift, shift);
   }
   return nearExp<T, V, M>(
     d, dLow, scaled, oneSide, right, shortChain,
@@ -967,7 +967,7 @@ const CHUNK_SCRATCH: usize = memory.data(<i32>CHUNK_BYTES * 2, 16);
     if (scaled) dLow = keep<T, V, M>(eq<T, V, M>(dX, dU), dLow); // a clamped d needs no low part
     const rate = pick<T, V, M>(right, rightRate, leftRate);
     const w = sizeof<T>() == 4
-      ? expAffineF32<V, W>(dX, dLow, scaled, rate, shiftLanes<M, W>(right, false, leftShift64, rightShift64), shiftLanes<M, W>(right, true, leftShift64, rightShift64), false)
+      ? expAffineF32<V, W>(dX, dLow, scaled, rate, shiftLanes<M, W>(right, false, leftShift64, rightShift64), shiftLanes<M, W>(right, true, leftShift64, rightShift64))
       : expAffineF64<V>(dX, rate, pick<T, V, M>(right, rightNegShift, leftNegShift), false, true);
     const rWeight = pick<T, V, M>(right, rightR, leftR);
     const den = madd<T, V>(rWeight, w, one);

@@ -1,9 +1,9 @@
-// The far tails. Where a hump's exponential falls below 2^-100, every build's loops for the members'
-// usual shapes (mirrored, shared, sided) take it as +0, as XNNPACK's kernels cut denormals: no lane then
-// forms a subnormal number, each of which costs a microcode assist on x64 (docs/DESIGN.md "Session 9";
-// the scalar build since session 19, whose float32 ran Symmetric-Zorro at a = 20 at 0.6× its speed at the
-// defaults). What is dropped is below 2^-88 in size, far under what ZORRO.md counts in ULPs (|y| ≥ 2^-16):
-// the hump's forward and derivative there are +0, in every build alike.
+// The far tails. Where a hump's exponential falls below 2^-100, every build's loops take it as +0, as
+// XNNPACK's kernels cut denormals: no lane then forms a subnormal number, each of which costs a microcode
+// assist on x64 (docs/DESIGN.md "Session 9": the vector builds' mirrored, shared and sided loops; session
+// 19: the scalar build's, whose float32 ran Symmetric-Zorro at a = 20 at 0.6× its speed at the defaults,
+// and every build's general loop, at 0.4–0.5×). What is dropped is below 2^-88 in size, far under what
+// ZORRO.md counts in ULPs (|y| ≥ 2^-16): the hump's forward and derivative there are +0, in every build alike.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadZorro, reference, type Zorro } from '../src/index.js';
 
@@ -23,6 +23,10 @@ const CASES: { variant: 'symmetric' | 'asymmetric' | 'sloped' | 'tanh'; params: 
   { variant: 'asymmetric', params: { aNeg: 20, bNeg: 1, aPos: 20, bPos: 2 }, left: [-4, -7, -40], right: [5, 8, 41] },
   { variant: 'sloped', params: { a: 20, b: 1, m: 0.5 }, left: [-4, -7, -40], right: [] },
   { variant: 'tanh', params: { a: 20, b: 1, s: 1 }, left: [-9, -12, -80], right: [9, 12, 80] },
+  // The general loop's shapes: a negative slope, and a·b < −40 (its exponential's shift, about a·b, is
+  // then beyond the other loops' reach: here ζ ≈ 20·d − 60, past 75 from d = 6.75 on).
+  { variant: 'sloped', params: { a: 20, b: 1, m: -0.5 }, left: [-4, -7, -40], right: [] },
+  { variant: 'symmetric', params: { a: 20, b: -3 }, left: [-7, -9, -40], right: [8, 10, 41] },
 ];
 
 describe('a hump below 2^-100 of its size is +0 in every build', () => {
