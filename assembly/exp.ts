@@ -2,7 +2,8 @@
 //
 // Range reduction: e^(−ζ) = 2^n · e^r with n = round(−ζ/ln 2) and |r| ≤ ln2/2, then a polynomial
 // for e^r (constants from scripts/fit-exp-poly.mjs) and a two-step scaling by 2^n, so that
-// results down to the smallest subnormal are formed exactly as rounding allows. The float64 mirrored
+// float64 results down to the smallest subnormal are formed exactly as rounding allows; float32
+// results below 2^FLUSH_BELOW are +0 (no subnormal arithmetic, see FLUSH_BELOW). The float64 mirrored
 // loops' path (expTableF64) reduces by ln2/32 instead and takes 2^(j/32) from a table.
 //
 // Why ζ is formed in float64 even for float32 lanes: rounding the product rate·d to float32 costs
